@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseDotenv } from 'dotenv';
+import { InputError } from '../core/errors.js';
+import { defaultBusinessHours, validateSetting, type SalonSettings } from '../core/settings.js';
+import { DEFAULT_SERVICES, dollarsToCents } from '../core/services.js';
+
+/** Where a configuration value came from, in order of precedence. */
+export type Source = 'flag' | 'env' | '.env' | 'default';
+
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dbPath: string;
+  token: string | undefined;
+  /** Settings given by flags or the environment; they win over the ones saved in the app. */
+  overrides: Partial<SalonSettings>;
+  /** `*_PRICE` variables, for the catalogue. */
+  priceEnv: Record<string, string>;
+}
+
+export interface ResolvedConfig {
+  config: ServeConfig;
+  sources: Record<string, { value: string; source: Source }>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`configuration ${key}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_PORT = 5002;
+export const DEFAULT_HOST = '127.0.0.1';
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  token: { type: 'string' },
+  timezone: { type: 'string' },
+} as const;
+
+/**
+ * Flags, then the environment, then a `.env` file in the working directory, then defaults
+ * (the settings saved in the app sit between the environment and the defaults: the core
+ * merges `overrides` over them). Every value is checked here, and a bad one names its key.
+ */
+export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): ResolvedConfig {
+  const { values: flags } = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
+  const dotenvPath = join(cwd, '.env');
+  const fileEnv = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const sources: ResolvedConfig['sources'] = {};
+
+  const pick = (key: string, flag: string | undefined, envName: string | undefined, fallback?: string): string | undefined => {
+    const candidates: [string | undefined, Source][] = [
+      [flag, 'flag'],
+      [envName ? env[envName] : undefined, 'env'],
+      [envName ? fileEnv[envName] : undefined, '.env'],
+      [fallback, 'default'],
+    ];
+    for (const [value, source] of candidates) {
+      if (value !== undefined && value !== '') {
+        sources[key] = { value, source };
+        return value;
+      }
+    }
+    return undefined;
+  };
+
+  const serviceUrl = pick('SALON_SERVICE_URL', undefined, 'SALON_SERVICE_URL');
+  const url = serviceUrl ? parseServiceUrl(serviceUrl) : undefined;
+  const host = pick('host', flags.host, 'SALON_HOST', url?.hostname ?? DEFAULT_HOST)!;
+  const port = parsePort(pick('port', flags.port, 'SALON_PORT', url?.port || String(DEFAULT_PORT))!);
+  const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', join('data', 'salon.db'))!);
+  const token = pick('token', flags.token, 'SALON_WEBHOOK_TOKEN');
+  if (token) sources.token = { value: mask(token), source: sources.token!.source };
+
+  const overrides: { -readonly [K in keyof SalonSettings]?: SalonSettings[K] } = {};
+  const timezone = pick('timezone', flags.timezone, 'SALON_TIMEZONE');
+  if (timezone) overrides.timezone = checked('SALON_TIMEZONE', () => validateSetting('timezone', timezone));
+  const region = pick('default_region', undefined, 'SALON_DEFAULT_REGION');
+  if (region) overrides.default_region = checked('SALON_DEFAULT_REGION', () => validateSetting('default_region', region.toUpperCase()));
+
+  const start = pick('BUSINESS_START_HOUR', undefined, 'BUSINESS_START_HOUR');
+  const end = pick('BUSINESS_END_HOUR', undefined, 'BUSINESS_END_HOUR');
+  const days = pick('BUSINESS_DAYS', undefined, 'BUSINESS_DAYS');
+  if (start || end || days) {
+    const startHour = parseHour('BUSINESS_START_HOUR', start ?? '9');
+    const endHour = parseHour('BUSINESS_END_HOUR', end ?? '18');
+    if (startHour >= endHour) throw new ConfigError('BUSINESS_END_HOUR', `${endHour} must be after BUSINESS_START_HOUR ${startHour}`);
+    overrides.business_hours = defaultBusinessHours(startHour, endHour, parseDays(days ?? '0,1,2,3,4,5'));
+  }
+
+  const priceEnv: Record<string, string> = {};
+  for (const { priceEnv: name } of DEFAULT_SERVICES) {
+    const value = name ? pick(name, undefined, name) : undefined;
+    if (name && value) {
+      checked(name, () => dollarsToCents(Number(value), name));
+      priceEnv[name] = value;
+    }
+  }
+  return { config: { host, port, dbPath, token, overrides, priceEnv }, sources };
+}
+
+function checked<T>(key: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof InputError) throw new ConfigError(key, err.message.replace(/^[^:]+: /, ''));
+    throw err;
+  }
+}
+
+function parseServiceUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new ConfigError('SALON_SERVICE_URL', `"${text}" is not a URL (for example http://127.0.0.1:5002)`);
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('port', `"${text}" is not a port number (0 to 65535)`);
+  return port;
+}
+
+function parseHour(key: string, text: string): number {
+  const hour = Number(text);
+  if (!/^\d+$/.test(text) || hour > 24) throw new ConfigError(key, `"${text}" is not an hour (0 to 24)`);
+  return hour;
+}
+
+function parseDays(text: string): number[] {
+  const days = text.split(',').map((d) => d.trim());
+  if (days.some((d) => !/^[0-6]$/.test(d))) {
+    throw new ConfigError('BUSINESS_DAYS', `"${text}" must list weekdays 0 (Monday) to 6 (Sunday), comma-separated`);
+  }
+  return days.map(Number);
+}
+
+export function mask(secret: string): string {
+  return secret.length <= 4 ? '****' : `${secret.slice(0, 2)}…${secret.slice(-2)} (${secret.length} characters)`;
+}

@@ -1,0 +1,2 @@
+export * from './schemas.js';
+export type * from './types.js';

@@ -1,0 +1,146 @@
+/** What the API answers: the shapes of calls, appointments, customers and figures. */
+import type { APPOINTMENT_STATUSES, CALL_OUTCOMES } from './schemas.js';
+
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export interface Call {
+  call_sid: string;
+  direction: 'inbound' | 'outbound';
+  /** E.164 when the caller ID is a valid number, else as the phone system sent it. */
+  from: string | null;
+  to: string | null;
+  caller_name: string | null;
+  customer_id: number | null;
+  customer_name: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  status: CallOutcome;
+  end_status: string | null;
+  duration_sec: number | null;
+  intent: string | null;
+  after_hours: boolean;
+  is_test: boolean;
+  called_back_at: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  appointment_id: string;
+  customer_id: number;
+  customer_name: string | null;
+  customer_phone: string | null;
+  service_id: number;
+  service: string;
+  call_sid: string | null;
+  start: string;
+  duration_min: number;
+  price_cents: number;
+  status: AppointmentStatus;
+  notes: string | null;
+  booked_at: string;
+  status_at: string | null;
+  is_test: boolean;
+}
+
+export interface Customer {
+  id: number;
+  phone: string | null;
+  name: string | null;
+  email: string | null;
+  notes: string;
+  first_seen_at: string;
+  first_visit_at: string | null;
+}
+
+export interface CustomerDetail extends Customer {
+  appointments: Appointment[];
+  calls: Call[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** The figures of one week, SPEC §2. Rates are unrounded fractions; money is cents. */
+export interface WeekFigures {
+  calls_total: number;
+  calls_answered: number;
+  calls_missed: number;
+  calls_after_hours: number;
+  avg_call_duration_sec: number;
+  answer_rate: number;
+  calls_converted: number;
+  conversion_rate: number;
+  appointments_booked: number;
+  appointments_scheduled: number;
+  appointments_completed: number;
+  no_shows: number;
+  cancellations: number;
+  no_show_rate: number;
+  cancellation_rate: number;
+  revenue_cents: number;
+  revenue_per_appointment_cents: number;
+  customers_served: number;
+  new_customers: number;
+  returning_customers: number;
+  retention_rate: number;
+}
+
+export type FigureName = keyof WeekFigures;
+/** Week-over-week change of each figure: a fraction, or null when last week's was 0. */
+export type Growth = Record<FigureName, number | null>;
+
+export interface WeekInfo {
+  start: string;
+  end: string;
+  complete: boolean;
+}
+
+export interface CallbackEntry {
+  phone: string;
+  customer_id: number | null;
+  customer_name: string | null;
+  missed_calls: number;
+  first_missed_at: string;
+  last_missed_at: string;
+  last_call_sid: string;
+}
+
+export interface Dashboard {
+  timezone: string;
+  week: WeekInfo;
+  figures: WeekFigures;
+  growth: Growth;
+  live_calls: Call[];
+  recent_calls: Call[];
+  callback_list: CallbackEntry[];
+}
+
+export type WeeklyRow = { week_start: string; complete: boolean } & WeekFigures;
+
+export interface WeeklyMetrics {
+  timezone: string;
+  weeks: WeeklyRow[];
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  db: 'ok' | 'error';
+  uptime_s: number;
+}
+
+/** Live pushes, one per change (WebSocket `/salon`, and IPC in the desktop app). */
+export interface LiveEvents {
+  'call.started': Call;
+  'call.updated': Call;
+  'appointment.created': Appointment;
+  'appointment.updated': Appointment;
+  'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth };
+  'weekly.report': { week: WeekInfo; figures: WeekFigures };
+}
+export type LiveEventType = keyof LiveEvents;
+export type LiveMessage = { [K in LiveEventType]: { type: K; at: string; data: LiveEvents[K] } }[LiveEventType];

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { SalonDatabase } from './db.js';
+import { InputError, NotFoundError } from './errors.js';
+import type { EventLog, LoggedEvent } from './event-log.js';
+import type { CustomerStore } from './customers.js';
+import { toE164 } from './phone.js';
+import { dollarsToCents, type ServiceCatalogue } from './services.js';
+import type { SalonSettings } from './settings.js';
+import { parseInstant, toIso } from './time.js';
+import type { Appointment, AppointmentEventBody, AppointmentPatch, AppointmentStatus, Page } from '../contract/index.js';
+
+/** An appointment event as logged: the customer by phone or id, the service by id, money in cents. */
+interface AppointmentEventPayload {
+  customer?: { id?: number; phone?: string; name?: string; email?: string };
+  service_id?: number;
+  call_sid?: string;
+  start_at?: number;
+  duration_min?: number;
+  price_cents?: number;
+  notes?: string;
+  status?: AppointmentStatus;
+}
+
+const STATUS_OF_EVENT: Record<string, AppointmentStatus> = { completed: 'completed', no_show: 'no_show', cancelled: 'cancelled' };
+const TYPE_RANK: Record<string, number> = { booked: 0, rescheduled: 1, updated: 1, completed: 2, no_show: 2, cancelled: 2 };
+const rank = (type: string) => TYPE_RANK[type] ?? 9;
+
+export interface AcceptedAppointmentEvent {
+  appointmentId: string;
+  event: LoggedEvent<AppointmentEventPayload>;
+}
+
+/** Checks an appointment event against the catalogue and customers; nothing is stored here. */
+export function acceptAppointmentEvent(
+  body: AppointmentEventBody,
+  ctx: { settings: SalonSettings; services: ServiceCatalogue; customers: CustomerStore; receivedAt: number; isTest: boolean },
+): AcceptedAppointmentEvent {
+  const type = body.event ?? 'booked';
+  const occurredAt = body.timestamp ? parseInstant(body.timestamp, 'timestamp') : ctx.receivedAt;
+  const payload: AppointmentEventPayload = {};
+  if (body.call_sid) payload.call_sid = body.call_sid;
+  if (body.notes !== undefined) payload.notes = body.notes;
+  if (body.start) payload.start_at = parseInstant(body.start, 'start');
+  if (body.duration_min !== undefined) payload.duration_min = body.duration_min;
+  if (body.price !== undefined) payload.price_cents = dollarsToCents(body.price, 'price');
+
+  if (type === 'booked') {
+    payload.customer = acceptCustomerRef(body.customer, ctx);
+    if (!body.service) throw new InputError('service', 'is required to book');
+    if (payload.start_at === undefined) throw new InputError('start', 'is required to book');
+    const service = ctx.services.resolve(body.service);
+    payload.service_id = service.id;
+    // The price and length are fixed at booking: a later change of the catalogue does not rewrite history.
+    payload.price_cents ??= service.price_cents;
+    payload.duration_min ??= service.duration_min;
+  } else {
+    if (!body.appointment_id) throw new InputError('appointment_id', `is required for a ${type} event`);
+    if (type === 'rescheduled' && payload.start_at === undefined) throw new InputError('start', 'is required to reschedule');
+    if (body.service) payload.service_id = ctx.services.resolve(body.service).id;
+  }
+  const appointmentId = body.appointment_id ?? `apt_${randomUUID()}`;
+  const key = type === 'rescheduled' ? `appointment:${appointmentId}:rescheduled:${payload.start_at}` : `appointment:${appointmentId}:${type}`;
+  return { appointmentId, event: { key, type, occurredAt, isTest: ctx.isTest, payload } };
+}
+
+function acceptCustomerRef(
+  ref: AppointmentEventBody['customer'],
+  ctx: { settings: SalonSettings; customers: CustomerStore },
+): NonNullable<AppointmentEventPayload['customer']> {
+  if (ref?.id !== undefined) {
+    if (!ctx.customers.exists(ref.id)) throw new InputError('customer.id', `there is no customer ${ref.id}`);
+    return { id: ref.id };
+  }
+  if (!ref?.phone) throw new InputError('customer.phone', 'a phone number (or customer.id) is required to book');
+  const phone = toE164(ref.phone, ctx.settings.default_region);
+  if (!phone) throw new InputError('customer.phone', `"${ref.phone}" is not a valid phone number`);
+  return { phone, ...(ref.name ? { name: ref.name.trim() } : {}), ...(ref.email ? { email: ref.email } : {}) };
+}
+
+/** A change made at the desk (PATCH), as an event of its own. */
+export function acceptAppointmentPatch(appointmentId: string, patch: AppointmentPatch, receivedAt: number): AcceptedAppointmentEvent {
+  const payload: AppointmentEventPayload = {};
+  if (patch.status) payload.status = patch.status;
+  if (patch.start) payload.start_at = parseInstant(patch.start, 'start');
+  if (patch.duration_min !== undefined) payload.duration_min = patch.duration_min;
+  if (patch.price !== undefined) payload.price_cents = dollarsToCents(patch.price, 'price');
+  if (patch.notes !== undefined) payload.notes = patch.notes;
+  return {
+    appointmentId,
+    event: { key: `appointment:${appointmentId}:updated:${randomUUID()}`, type: 'updated', occurredAt: receivedAt, isTest: false, payload },
+  };
+}
+
+interface AppointmentState {
+  appointment_id: string;
+  customer: NonNullable<AppointmentEventPayload['customer']>;
+  customer_seen_at: number;
+  service_id: number;
+  call_sid: string | null;
+  start_at: number;
+  duration_min: number;
+  price_cents: number;
+  status: AppointmentStatus;
+  notes: string | null;
+  booked_at: number;
+  status_at: number | null;
+  is_test: boolean;
+}
+
+/** The appointment its events describe, or null while its booking has not arrived. */
+function foldAppointment(appointmentId: string, events: LoggedEvent<AppointmentEventPayload>[]): AppointmentState | null {
+  const booked = events.find((e) => e.type === 'booked');
+  if (!booked) return null;
+  const p = booked.payload;
+  const state: AppointmentState = {
+    appointment_id: appointmentId,
+    customer: p.customer!,
+    customer_seen_at: booked.occurredAt,
+    service_id: p.service_id!,
+    call_sid: p.call_sid ?? null,
+    start_at: p.start_at!,
+    duration_min: p.duration_min!,
+    price_cents: p.price_cents!,
+    status: 'scheduled',
+    notes: p.notes ?? null,
+    booked_at: booked.occurredAt,
+    status_at: null,
+    is_test: events.some((e) => e.isTest),
+  };
+  for (const e of events) {
+    if (e === booked) continue;
+    const q = e.payload;
+    const status = STATUS_OF_EVENT[e.type] ?? q.status;
+    if (status) {
+      state.status = status;
+      state.status_at = e.occurredAt;
+    }
+    if (q.start_at !== undefined) state.start_at = q.start_at;
+    if (q.duration_min !== undefined) state.duration_min = q.duration_min;
+    if (q.price_cents !== undefined) state.price_cents = q.price_cents;
+    if (q.service_id !== undefined) state.service_id = q.service_id;
+    if (q.notes !== undefined) state.notes = q.notes;
+    if (q.call_sid !== undefined) state.call_sid = q.call_sid;
+  }
+  return state;
+}
+
+interface AppointmentRow {
+  appointment_id: string;
+  customer_id: number;
+  customer_name: string | null;
+  customer_phone: string | null;
+  service_id: number;
+  service: string;
+  call_sid: string | null;
+  start_at: number;
+  duration_min: number;
+  price_cents: number;
+  status: AppointmentStatus;
+  notes: string | null;
+  booked_at: number;
+  status_at: number | null;
+  is_test: number;
+}
+
+export function appointmentJson(r: AppointmentRow): Appointment {
+  return {
+    id: r.appointment_id,
+    appointment_id: r.appointment_id,
+    customer_id: r.customer_id,
+    customer_name: r.customer_name,
+    customer_phone: r.customer_phone,
+    service_id: r.service_id,
+    service: r.service,
+    call_sid: r.call_sid,
+    start: toIso(r.start_at),
+    duration_min: r.duration_min,
+    price_cents: r.price_cents,
+    status: r.status,
+    notes: r.notes,
+    booked_at: toIso(r.booked_at),
+    status_at: r.status_at === null ? null : toIso(r.status_at),
+    is_test: r.is_test === 1,
+  };
+}
+
+const APPOINTMENT_SELECT = `SELECT a.*, cu.name AS customer_name, cu.phone AS customer_phone, s.name AS service
+  FROM appointments a JOIN customers cu ON cu.id = a.customer_id JOIN services s ON s.id = a.service_id`;
+
+export class AppointmentStore {
+  constructor(
+    private readonly db: SalonDatabase,
+    private readonly log: EventLog,
+    private readonly customers: CustomerStore,
+  ) {}
+
+  /** Rebuilds one appointment from its events; null while only later events have arrived. */
+  project(appointmentId: string): { appointment: Appointment; created: boolean } | null {
+    const state = foldAppointment(appointmentId, this.log.forSubject<AppointmentEventPayload>('appointment', appointmentId, rank));
+    if (!state) return null;
+    const previous = this.db.prepare('SELECT customer_id FROM appointments WHERE appointment_id = ?').get(appointmentId) as
+      | { customer_id: number }
+      | undefined;
+    const { customer } = state;
+    const customerId =
+      customer.id ?? this.customers.sighted({ phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test });
+    this.db
+      .prepare(
+        `INSERT INTO appointments (appointment_id, customer_id, service_id, call_sid, start_at, duration_min, price_cents, status,
+           notes, booked_at, status_at, is_test)
+         VALUES (@appointment_id, @customer_id, @service_id, @call_sid, @start_at, @duration_min, @price_cents, @status,
+           @notes, @booked_at, @status_at, @is_test)
+         ON CONFLICT(appointment_id) DO UPDATE SET customer_id = excluded.customer_id, service_id = excluded.service_id,
+           call_sid = excluded.call_sid, start_at = excluded.start_at, duration_min = excluded.duration_min,
+           price_cents = excluded.price_cents, status = excluded.status, notes = excluded.notes,
+           booked_at = excluded.booked_at, status_at = excluded.status_at, is_test = excluded.is_test`,
+      )
+      .run({
+        appointment_id: state.appointment_id,
+        customer_id: customerId,
+        service_id: state.service_id,
+        call_sid: state.call_sid,
+        start_at: state.start_at,
+        duration_min: state.duration_min,
+        price_cents: state.price_cents,
+        status: state.status,
+        notes: state.notes,
+        booked_at: state.booked_at,
+        status_at: state.status_at,
+        is_test: state.is_test ? 1 : 0,
+      });
+    this.customers.refreshFirstVisit(customerId);
+    if (previous && previous.customer_id !== customerId) this.customers.refreshFirstVisit(previous.customer_id);
+    return { appointment: this.get(appointmentId), created: !previous };
+  }
+
+  get(appointmentId: string): Appointment {
+    const row = this.db.prepare(`${APPOINTMENT_SELECT} WHERE a.appointment_id = ?`).get(appointmentId) as AppointmentRow | undefined;
+    if (!row) throw new NotFoundError(`appointment ${appointmentId}`);
+    return appointmentJson(row);
+  }
+
+  exists(appointmentId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM appointments WHERE appointment_id = ?').get(appointmentId) !== undefined;
+  }
+
+  list(range: { from?: number; to?: number; status?: AppointmentStatus; limit: number; offset: number }): Page<Appointment> {
+    const where = [
+      range.from !== undefined ? 'a.start_at >= @from' : null,
+      range.to !== undefined ? 'a.start_at < @to' : null,
+      range.status ? 'a.status = @status' : null,
+    ].filter(Boolean);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const items = this.db
+      .prepare(`${APPOINTMENT_SELECT} ${clause} ORDER BY a.start_at, a.appointment_id LIMIT @limit OFFSET @offset`)
+      .all(range) as AppointmentRow[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM appointments a ${clause}`).get(range) as { total: number };
+    return { items: items.map(appointmentJson), total };
+  }
+
+  forCustomer(customerId: number): Appointment[] {
+    return (this.db.prepare(`${APPOINTMENT_SELECT} WHERE a.customer_id = ? ORDER BY a.start_at DESC`).all(customerId) as AppointmentRow[]).map(appointmentJson);
+  }
+}

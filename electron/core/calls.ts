@@ -1,0 +1,229 @@
+import type { SalonDatabase } from './db.js';
+import { InputError, NotFoundError } from './errors.js';
+import type { EventLog, LoggedEvent } from './event-log.js';
+import type { CustomerStore } from './customers.js';
+import { toE164 } from './phone.js';
+import { isAfterHours, type SalonSettings } from './settings.js';
+import { parseInstant, toIso } from './time.js';
+import type { Call, CallEventBody, CallOutcome, Page } from '../contract/index.js';
+
+/** A call event as accepted and logged: times resolved, the caller's number normalised. */
+interface CallEventPayload {
+  from_raw?: string;
+  from_phone?: string;
+  to_phone?: string;
+  caller_name?: string;
+  direction?: 'inbound' | 'outbound';
+  status?: string;
+  duration_sec?: number;
+  intent?: string;
+}
+
+const ANSWERED_STATUSES = new Set(['answered', 'completed']);
+const TYPE_RANK: Record<string, number> = { started: 0, answered: 1, intent: 2, ended: 3 };
+const rank = (type: string) => TYPE_RANK[type] ?? 9;
+
+/** Checks a call event and turns it into the form that the log keeps. */
+export function acceptCallEvent(
+  body: CallEventBody,
+  settings: SalonSettings,
+  receivedAt: number,
+  isTest: boolean,
+): { callSid: string; event: LoggedEvent<CallEventPayload> } {
+  if (body.event === 'intent' && !body.intent) throw new InputError('intent', 'is required for an intent event');
+  const occurredAt = body.timestamp ? parseInstant(body.timestamp, 'timestamp') : receivedAt;
+  const payload: CallEventPayload = {};
+  if (body.from) {
+    payload.from_raw = body.from;
+    // A withheld or malformed caller ID is still a call: it is kept, just not tied to a customer.
+    const e164 = toE164(body.from, settings.default_region);
+    if (e164) payload.from_phone = e164;
+  }
+  if (body.to) {
+    const e164 = toE164(body.to, settings.default_region);
+    if (e164) payload.to_phone = e164;
+  }
+  if (body.caller_name) payload.caller_name = body.caller_name.trim();
+  if (body.direction) payload.direction = body.direction;
+  if (body.status) payload.status = body.status;
+  if (body.duration_sec !== undefined) payload.duration_sec = body.duration_sec;
+  if (body.intent) payload.intent = body.intent.toUpperCase();
+  // One started, one answered and one ended per call: a repeat is the same event.
+  const key = body.event === 'intent' ? `call:${body.call_sid}:intent:${payload.intent}` : `call:${body.call_sid}:${body.event}`;
+  return { callSid: body.call_sid, event: { key, type: body.event, occurredAt, isTest, payload } };
+}
+
+interface CallState {
+  call_sid: string;
+  direction: 'inbound' | 'outbound';
+  from_raw: string | null;
+  from_phone: string | null;
+  to_phone: string | null;
+  caller_name: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  outcome: CallOutcome;
+  end_status: string | null;
+  duration_sec: number | null;
+  intent: string | null;
+  is_test: boolean;
+}
+
+/** The call that a set of events describes; the same set in any order gives the same call. */
+function foldCall(callSid: string, events: LoggedEvent<CallEventPayload>[]): CallState {
+  const first = <K extends keyof CallEventPayload>(k: K) => events.find((e) => e.payload[k] !== undefined)?.payload[k];
+  const ofType = (t: string) => events.find((e) => e.type === t);
+  const started = ofType('started');
+  const answered = ofType('answered');
+  const ended = ofType('ended');
+  const intents = events.filter((e) => e.payload.intent !== undefined);
+
+  const endStatus = ended?.payload.status ?? null;
+  let duration = ended?.payload.duration_sec ?? null;
+  if (ended && duration === null && answered) duration = Math.max(0, Math.round((ended.occurredAt - answered.occurredAt) / 1000));
+  // Without a `started` event, the call started at its earliest known moment.
+  let startedAt = started?.occurredAt ?? events[0]!.occurredAt;
+  if (!started && ended && duration !== null && !answered) startedAt = Math.min(startedAt, ended.occurredAt - duration * 1000);
+
+  let outcome: CallOutcome = 'live';
+  if (ended) {
+    const pickedUp = answered !== undefined || ((endStatus === null || ANSWERED_STATUSES.has(endStatus)) && (duration ?? 0) > 0);
+    outcome = pickedUp ? 'answered' : 'missed';
+  }
+  return {
+    call_sid: callSid,
+    direction: first('direction') ?? 'inbound',
+    from_raw: first('from_raw') ?? null,
+    from_phone: first('from_phone') ?? null,
+    to_phone: first('to_phone') ?? null,
+    caller_name: first('caller_name') ?? null,
+    started_at: startedAt,
+    answered_at: answered?.occurredAt ?? null,
+    ended_at: ended?.occurredAt ?? null,
+    outcome,
+    end_status: endStatus,
+    duration_sec: duration,
+    intent: intents.length ? intents[intents.length - 1]!.payload.intent! : null,
+    is_test: events.some((e) => e.isTest),
+  };
+}
+
+interface CallRow extends Omit<CallState, 'is_test'> {
+  customer_id: number | null;
+  customer_name: string | null;
+  after_hours: number;
+  is_test: number;
+  called_back_at: number | null;
+}
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));
+
+export function callJson(r: CallRow): Call {
+  return {
+    call_sid: r.call_sid,
+    direction: r.direction,
+    from: r.from_phone ?? r.from_raw,
+    to: r.to_phone,
+    caller_name: r.caller_name,
+    customer_id: r.customer_id,
+    customer_name: r.customer_name ?? null,
+    started_at: toIso(r.started_at),
+    answered_at: isoOrNull(r.answered_at),
+    ended_at: isoOrNull(r.ended_at),
+    status: r.outcome,
+    end_status: r.end_status,
+    duration_sec: r.duration_sec,
+    intent: r.intent,
+    after_hours: r.after_hours === 1,
+    is_test: r.is_test === 1,
+    called_back_at: isoOrNull(r.called_back_at),
+  };
+}
+
+export const CALL_SELECT = `SELECT c.*, cu.name AS customer_name FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id`;
+
+export class CallStore {
+  constructor(
+    private readonly db: SalonDatabase,
+    private readonly log: EventLog,
+    private readonly customers: CustomerStore,
+  ) {}
+
+  /** Rebuilds one call from its logged events; answers the call and whether it is new. */
+  project(callSid: string, settings: SalonSettings): { call: Call; created: boolean } {
+    const state = foldCall(callSid, this.log.forSubject<CallEventPayload>('call', callSid, rank));
+    const customerPhone = state.direction === 'inbound' ? state.from_phone : state.to_phone;
+    const customerId = customerPhone
+      ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
+      : null;
+    const existed = this.db.prepare('SELECT 1 FROM calls WHERE call_sid = ?').get(callSid) !== undefined;
+    this.db
+      .prepare(
+        `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
+           ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
+         VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
+           @ended_at, @outcome, @end_status, @duration_sec, @intent, @after_hours, @is_test)
+         ON CONFLICT(call_sid) DO UPDATE SET direction = excluded.direction, from_raw = excluded.from_raw,
+           from_phone = excluded.from_phone, to_phone = excluded.to_phone, caller_name = excluded.caller_name,
+           customer_id = excluded.customer_id, started_at = excluded.started_at, answered_at = excluded.answered_at,
+           ended_at = excluded.ended_at, outcome = excluded.outcome, end_status = excluded.end_status,
+           duration_sec = excluded.duration_sec, intent = excluded.intent, after_hours = excluded.after_hours,
+           is_test = excluded.is_test`,
+      )
+      .run({
+        ...state,
+        customer_id: customerId,
+        after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
+        is_test: state.is_test ? 1 : 0,
+      });
+    return { call: this.get(callSid), created: !existed };
+  }
+
+  get(callSid: string): Call {
+    const row = this.db.prepare(`${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
+    if (!row) throw new NotFoundError(`call ${callSid}`);
+    return callJson(row);
+  }
+
+  find(callSid: string): Call | null {
+    const row = this.db.prepare(`${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
+    return row ? callJson(row) : null;
+  }
+
+  list(range: { from?: number; to?: number; status?: CallOutcome; limit: number; offset: number }): Page<Call> {
+    const where = [
+      range.from !== undefined ? 'c.started_at >= @from' : null,
+      range.to !== undefined ? 'c.started_at < @to' : null,
+      range.status ? 'c.outcome = @status' : null,
+    ].filter(Boolean);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const items = this.db
+      .prepare(`${CALL_SELECT} ${clause} ORDER BY c.started_at DESC, c.call_sid LIMIT @limit OFFSET @offset`)
+      .all(range) as CallRow[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM calls c ${clause}`).get(range) as { total: number };
+    return { items: items.map(callJson), total };
+  }
+
+  forCustomer(customerId: number): Call[] {
+    return (this.db.prepare(`${CALL_SELECT} WHERE c.customer_id = ? ORDER BY c.started_at DESC`).all(customerId) as CallRow[]).map(callJson);
+  }
+
+  /** Calls still ringing or in progress that started in the last `withinMs` (older ones lost their end event). */
+  live(now: number, withinMs: number): Call[] {
+    return (this.db.prepare(`${CALL_SELECT} WHERE c.outcome = 'live' AND c.started_at >= ? ORDER BY c.started_at DESC`).all(now - withinMs) as CallRow[]).map(callJson);
+  }
+
+  recent(limit: number): Call[] {
+    return (this.db.prepare(`${CALL_SELECT} ORDER BY c.started_at DESC LIMIT ?`).all(limit) as CallRow[]).map(callJson);
+  }
+
+  /** After the business hours or time zone change, every call's after-hours mark is recomputed. */
+  remarkAfterHours(settings: SalonSettings): void {
+    const update = this.db.prepare('UPDATE calls SET after_hours = ? WHERE call_sid = ?');
+    const rows = this.db.prepare('SELECT call_sid, started_at FROM calls').all() as { call_sid: string; started_at: number }[];
+    for (const { call_sid, started_at } of rows) {
+      update.run(isAfterHours(started_at, settings) ? 1 : 0, call_sid);
+    }
+  }
+}

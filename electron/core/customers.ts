@@ -1,0 +1,114 @@
+import type { SalonDatabase } from './db.js';
+import { InputError, NotFoundError } from './errors.js';
+import { phoneDigits, toE164 } from './phone.js';
+import { toIso } from './time.js';
+import type { Customer, CustomerPatch, Page } from '../contract/index.js';
+
+interface CustomerRow {
+  id: number;
+  phone: string | null;
+  name: string | null;
+  email: string | null;
+  notes: string;
+  first_seen_at: number;
+  first_visit_at: number | null;
+}
+
+export function customerJson(r: CustomerRow): Customer {
+  return {
+    id: r.id,
+    phone: r.phone,
+    name: r.name,
+    email: r.email,
+    notes: r.notes,
+    first_seen_at: toIso(r.first_seen_at),
+    first_visit_at: r.first_visit_at === null ? null : toIso(r.first_visit_at),
+  };
+}
+
+const COLUMNS = 'id, phone, name, email, notes, first_seen_at, first_visit_at';
+
+export interface CustomerSighting {
+  phone: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  seenAt: number;
+  isTest: boolean;
+}
+
+export class CustomerStore {
+  constructor(private readonly db: SalonDatabase) {}
+
+  /**
+   * The customer with this E.164 number, created on first sight. A name or email fills a
+   * blank, never overwrites what the desk entered. Test events create customers flagged as
+   * test, which a real event clears.
+   */
+  sighted(s: CustomerSighting): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO customers (phone, name, email, first_seen_at, is_test) VALUES (@phone, @name, @email, @seenAt, @isTest)
+         ON CONFLICT(phone) DO UPDATE SET
+           name = coalesce(customers.name, excluded.name),
+           email = coalesce(customers.email, excluded.email),
+           first_seen_at = min(customers.first_seen_at, excluded.first_seen_at),
+           is_test = customers.is_test AND excluded.is_test
+         RETURNING id`,
+      )
+      .get({ phone: s.phone, name: s.name || null, email: s.email || null, seenAt: s.seenAt, isTest: s.isTest ? 1 : 0 }) as {
+      id: number;
+    };
+    return row.id;
+  }
+
+  exists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Recomputes the first visit: the earliest start of a real completed appointment. */
+  refreshFirstVisit(id: number): void {
+    this.db
+      .prepare(
+        `UPDATE customers SET first_visit_at = (
+           SELECT min(start_at) FROM appointments WHERE customer_id = ?1 AND status = 'completed' AND is_test = 0)
+         WHERE id = ?1`,
+      )
+      .run(id);
+  }
+
+  get(id: number): Customer {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM customers WHERE id = ?`).get(id) as CustomerRow | undefined;
+    if (!row) throw new NotFoundError(`customer ${id}`);
+    return customerJson(row);
+  }
+
+  /** Name, email or phone; phone matching ignores punctuation. Test-only customers are left out. */
+  search(query: string | undefined, limit: number, offset: number): Page<Customer> {
+    const text = (query ?? '').trim();
+    const digits = phoneDigits(text);
+    const where = text
+      ? `is_test = 0 AND (name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR phone LIKE @digits' : ''})`
+      : 'is_test = 0';
+    const params = { like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, digits: `%${digits}%`, limit, offset };
+    const items = this.db
+      .prepare(`SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY name IS NULL, name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`)
+      .all(params) as CustomerRow[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM customers WHERE ${where}`).get(params) as { total: number };
+    return { items: items.map(customerJson), total };
+  }
+
+  update(id: number, patch: CustomerPatch, defaultRegion: string): Customer {
+    const current = this.get(id);
+    let phone = current.phone;
+    if (patch.phone !== undefined) {
+      phone = toE164(patch.phone, defaultRegion);
+      if (!phone) throw new InputError('phone', `"${patch.phone}" is not a valid phone number`);
+      const owner = this.db.prepare('SELECT id FROM customers WHERE phone = ? AND id != ?').get(phone, id) as { id: number } | undefined;
+      if (owner) throw new InputError('phone', `${phone} already belongs to customer ${owner.id}`);
+    }
+    this.db
+      .prepare('UPDATE customers SET phone = ?, name = ?, email = ?, notes = ? WHERE id = ?')
+      .run(phone, patch.name ?? current.name, patch.email === '' ? null : (patch.email ?? current.email), patch.notes ?? current.notes, id);
+    return this.get(id);
+  }
+}

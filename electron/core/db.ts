@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { migrations as allMigrations, type Migration } from './migrations.js';
+
+export type SalonDatabase = Database.Database;
+
+export class DatabaseTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(`the database is at schema version ${found}, newer than this app knows (${known}); update the app`);
+  }
+}
+
+export interface OpenOptions {
+  /** Path to better-sqlite3's native binding; the Electron build passes its own. */
+  nativeBinding?: string;
+  readonly?: boolean;
+  /** Called before pending migrations run on an existing database (a backup hook). */
+  beforeMigrate?: (db: SalonDatabase, from: number, to: number) => void;
+  migrations?: readonly Migration[];
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): SalonDatabase {
+  const db = new Database(path, {
+    readonly: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  db.pragma('journal_mode = WAL');
+  // FULL: an acknowledged event survives a power cut, not only a killed process.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) migrate(db, options.migrations ?? allMigrations, options.beforeMigrate);
+  return db;
+}
+
+export function schemaVersion(db: SalonDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(
+  db: SalonDatabase,
+  list: readonly Migration[],
+  beforeMigrate: OpenOptions['beforeMigrate'],
+): void {
+  const current = schemaVersion(db);
+  const latest = list.length === 0 ? 0 : list[list.length - 1]!.version;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  if (current > 0) beforeMigrate?.(db, current, latest);
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}

@@ -1,0 +1,47 @@
+import type { SalonDatabase } from './db.js';
+
+export type SubjectKind = 'call' | 'appointment' | 'customer';
+
+/** One accepted inbound event, as kept in the append-only log. */
+export interface LoggedEvent<P> {
+  readonly key: string;
+  readonly type: string;
+  readonly occurredAt: number;
+  readonly isTest: boolean;
+  readonly payload: P;
+}
+
+/** The append-only record of accepted events, keyed by idempotency key. */
+export class EventLog {
+  private readonly insert;
+  private readonly bySubject;
+
+  constructor(db: SalonDatabase) {
+    this.insert = db.prepare(
+      `INSERT INTO events (idempotency_key, subject_kind, subject_id, type, occurred_at, received_at, is_test, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING`,
+    );
+    this.bySubject = db.prepare(
+      `SELECT idempotency_key AS key, type, occurred_at AS occurredAt, is_test AS isTest, payload
+       FROM events WHERE subject_kind = ? AND subject_id = ?`,
+    );
+  }
+
+  /** Appends the event; false when an event with the same key was accepted before. */
+  append(kind: SubjectKind, subjectId: string, event: LoggedEvent<unknown>, receivedAt: number): boolean {
+    const { key, type, occurredAt, isTest, payload } = event;
+    const info = this.insert.run(key, kind, subjectId, type, occurredAt, receivedAt, isTest ? 1 : 0, JSON.stringify(payload));
+    return info.changes === 1;
+  }
+
+  /**
+   * Every event of one subject, in a canonical order that does not depend on arrival:
+   * by time, then by the given rank of the type, then by key.
+   */
+  forSubject<P>(kind: SubjectKind, subjectId: string, rank: (type: string) => number): LoggedEvent<P>[] {
+    const rows = this.bySubject.all(kind, subjectId) as { key: string; type: string; occurredAt: number; isTest: number; payload: string }[];
+    return rows
+      .map((r) => ({ key: r.key, type: r.type, occurredAt: r.occurredAt, isTest: r.isTest === 1, payload: JSON.parse(r.payload) as P }))
+      .sort((a, b) => a.occurredAt - b.occurredAt || rank(a.type) - rank(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+}

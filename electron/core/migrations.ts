@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Forward-only schema migrations, listed explicitly (a folder scan breaks inside bundles).
+ * Migration N brings the database to `PRAGMA user_version = N`. Never edit a shipped one:
+ * add the next.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Database): void;
+}
+
+// Instants are INTEGER milliseconds since the Unix epoch (UTC); money is INTEGER cents.
+const initialSchema = `
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE services (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  price_cents  INTEGER NOT NULL CHECK (price_cents >= 0),
+  duration_min INTEGER NOT NULL CHECK (duration_min > 0)
+);
+
+CREATE TABLE intent_map (
+  intent     TEXT PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id)
+);
+
+CREATE TABLE customers (
+  id             INTEGER PRIMARY KEY,
+  phone          TEXT UNIQUE,
+  name           TEXT,
+  email          TEXT,
+  notes          TEXT NOT NULL DEFAULT '',
+  first_seen_at  INTEGER NOT NULL,
+  first_visit_at INTEGER,
+  is_test        INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1))
+);
+CREATE INDEX customers_first_visit ON customers(first_visit_at) WHERE first_visit_at IS NOT NULL;
+
+-- The append-only record of every accepted inbound event. Calls and appointments are
+-- projections of it, rebuilt per subject, so repeated or reordered events give one state.
+CREATE TABLE events (
+  seq             INTEGER PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  subject_kind    TEXT NOT NULL CHECK (subject_kind IN ('call', 'appointment', 'customer')),
+  subject_id      TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  occurred_at     INTEGER NOT NULL,
+  received_at     INTEGER NOT NULL,
+  is_test         INTEGER NOT NULL CHECK (is_test IN (0, 1)),
+  payload         TEXT NOT NULL
+);
+CREATE INDEX events_subject ON events(subject_kind, subject_id);
+
+CREATE TABLE calls (
+  call_sid       TEXT PRIMARY KEY,
+  direction      TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+  from_raw       TEXT,
+  from_phone     TEXT,
+  to_phone       TEXT,
+  caller_name    TEXT,
+  customer_id    INTEGER REFERENCES customers(id),
+  started_at     INTEGER NOT NULL,
+  answered_at    INTEGER,
+  ended_at       INTEGER,
+  outcome        TEXT NOT NULL CHECK (outcome IN ('live', 'answered', 'missed')),
+  end_status     TEXT,
+  duration_sec   INTEGER,
+  intent         TEXT,
+  after_hours    INTEGER NOT NULL CHECK (after_hours IN (0, 1)),
+  is_test        INTEGER NOT NULL CHECK (is_test IN (0, 1)),
+  called_back_at INTEGER
+);
+-- Covering index for the weekly call figures: a week is a range scan, whatever the history.
+CREATE INDEX calls_figures ON calls(started_at, outcome, after_hours, duration_sec)
+  WHERE is_test = 0 AND direction = 'inbound';
+CREATE INDEX calls_started ON calls(started_at);
+CREATE INDEX calls_customer ON calls(customer_id, started_at);
+CREATE INDEX calls_from ON calls(from_phone, started_at);
+CREATE INDEX calls_live ON calls(started_at) WHERE outcome = 'live';
+
+CREATE TABLE appointments (
+  appointment_id TEXT PRIMARY KEY,
+  customer_id    INTEGER NOT NULL REFERENCES customers(id),
+  service_id     INTEGER NOT NULL REFERENCES services(id),
+  call_sid       TEXT,
+  start_at       INTEGER NOT NULL,
+  duration_min   INTEGER NOT NULL CHECK (duration_min > 0),
+  price_cents    INTEGER NOT NULL CHECK (price_cents >= 0),
+  status         TEXT NOT NULL CHECK (status IN ('scheduled', 'completed', 'no_show', 'cancelled')),
+  notes          TEXT,
+  booked_at      INTEGER NOT NULL,
+  status_at      INTEGER,
+  is_test        INTEGER NOT NULL CHECK (is_test IN (0, 1))
+);
+CREATE INDEX appointments_figures ON appointments(start_at, status, price_cents, customer_id)
+  WHERE is_test = 0;
+CREATE INDEX appointments_booked ON appointments(booked_at) WHERE is_test = 0;
+CREATE INDEX appointments_start ON appointments(start_at);
+CREATE INDEX appointments_call ON appointments(call_sid) WHERE call_sid IS NOT NULL;
+CREATE INDEX appointments_customer ON appointments(customer_id, start_at);
+
+-- Figures of closed weeks, as they were when the week was closed.
+CREATE TABLE weekly_figures (
+  week_start TEXT PRIMARY KEY,
+  timezone   TEXT NOT NULL,
+  figures    TEXT NOT NULL,
+  closed_at  INTEGER NOT NULL
+);
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
+];

@@ -1,0 +1,311 @@
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
+import { EventLog, type SubjectKind } from './event-log.js';
+import { CustomerStore } from './customers.js';
+import { CallStore, acceptCallEvent } from './calls.js';
+import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent } from './appointments.js';
+import { ServiceCatalogue, seedServices } from './services.js';
+import { FigureQueries, growth } from './figures.js';
+import { ChangeFeed } from './changes.js';
+import { callbackList } from './callbacks.js';
+import { NotFoundError } from './errors.js';
+import {
+  defaultSettings,
+  readSavedSettings,
+  saveSettings,
+  validateSetting,
+  SETTING_KEYS,
+  type SalonSettings,
+} from './settings.js';
+import { parseRangeBound, previousWeek, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
+import type {
+  Appointment,
+  AppointmentEventBody,
+  AppointmentPatch,
+  AppointmentsQuery,
+  Call,
+  CallEventBody,
+  CallsQuery,
+  Customer,
+  CustomerDetail,
+  CustomerPatch,
+  CustomersQuery,
+  Dashboard,
+  Page,
+  WeekInfo,
+  WeeklyMetrics,
+  WeeklyQuery,
+} from '../contract/index.js';
+
+export interface SalonOptions extends OpenOptions {
+  clock?: Clock;
+  /** Values that win over the saved settings (from flags and the environment). */
+  overrides?: Partial<SalonSettings>;
+}
+
+export interface CallResult {
+  ok: true;
+  call: Call;
+  duplicate: boolean;
+}
+
+export interface AppointmentResult {
+  ok: true;
+  /** Null while the event waits for its booking to arrive (events may come out of order). */
+  appointment: Appointment | null;
+  duplicate: boolean;
+  pending: boolean;
+}
+
+const LIVE_CALL_WINDOW_MS = 4 * 60 * 60 * 1000;
+const RECENT_CALLS = 20;
+
+/**
+ * The salon: one database, its settings, and every operation the API offers. Headless: it
+ * never imports electron, so the server, the desktop app and the tests all drive this.
+ */
+export class Salon {
+  readonly db: SalonDatabase;
+  readonly clock: Clock;
+  readonly changes: ChangeFeed;
+  readonly services: ServiceCatalogue;
+  private readonly log: EventLog;
+  private readonly customerStore: CustomerStore;
+  private readonly callStore: CallStore;
+  private readonly appointmentStore: AppointmentStore;
+  private readonly figureQueries: FigureQueries;
+  private readonly overrides: Partial<SalonSettings>;
+  private current: SalonSettings;
+
+  constructor(path: string, options: SalonOptions = {}) {
+    this.db = openDatabase(path, options);
+    this.clock = options.clock ?? systemClock;
+    this.changes = new ChangeFeed(() => this.clock.now());
+    this.overrides = options.overrides ?? {};
+    this.db.transaction(() => seedServices(this.db))();
+    this.services = new ServiceCatalogue(this.db);
+    this.log = new EventLog(this.db);
+    this.customerStore = new CustomerStore(this.db);
+    this.callStore = new CallStore(this.db, this.log, this.customerStore);
+    this.appointmentStore = new AppointmentStore(this.db, this.log, this.customerStore);
+    this.figureQueries = new FigureQueries(this.db);
+    this.current = this.effectiveSettings();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- settings ----
+
+  settings(): SalonSettings {
+    return this.current;
+  }
+
+  private effectiveSettings(): SalonSettings {
+    return { ...defaultSettings(), ...readSavedSettings(this.db), ...this.overrides };
+  }
+
+  updateSettings(changes: Partial<Record<keyof SalonSettings, unknown>>): SalonSettings {
+    const valid: Record<string, unknown> = {};
+    for (const key of SETTING_KEYS) if (key in changes) valid[key] = validateSetting(key, changes[key]);
+    this.db.transaction(() => {
+      saveSettings(this.db, valid);
+      const before = this.current;
+      this.current = this.effectiveSettings();
+      if (before.timezone !== this.current.timezone || before.business_hours !== this.current.business_hours) {
+        this.callStore.remarkAfterHours(this.current);
+      }
+    })();
+    this.publishMetrics();
+    return this.current;
+  }
+
+  // ---- ingest ----
+
+  /** Applies a batch in one transaction: all of it or nothing. */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  recordCallEvent(body: CallEventBody, options: { test?: boolean } = {}): CallResult {
+    const now = this.clock.now();
+    const { callSid, event } = acceptCallEvent(body, this.current, now, options.test ?? false);
+    const outcome = this.db.transaction(() => {
+      if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
+      return { ...this.callStore.project(callSid, this.current), duplicate: false };
+    })();
+    if (!outcome.duplicate) {
+      this.changes.publish(outcome.created ? 'call.started' : 'call.updated', outcome.call);
+      this.publishMetrics();
+    }
+    return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
+  }
+
+  recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean } = {}): AppointmentResult {
+    const now = this.clock.now();
+    const accepted = this.db.transaction(() =>
+      acceptAppointmentEvent(body, { settings: this.current, services: this.services, customers: this.customerStore, receivedAt: now, isTest: options.test ?? false }),
+    )();
+    return this.applyAppointmentEvent(accepted, now);
+  }
+
+  updateAppointment(appointmentId: string, patch: AppointmentPatch): Appointment {
+    if (!this.appointmentStore.exists(appointmentId)) throw new NotFoundError(`appointment ${appointmentId}`);
+    const now = this.clock.now();
+    return this.applyAppointmentEvent(acceptAppointmentPatch(appointmentId, patch, now), now).appointment!;
+  }
+
+  private applyAppointmentEvent({ appointmentId, event }: AcceptedAppointmentEvent, now: number): AppointmentResult {
+    const outcome = this.db.transaction(() => {
+      if (!this.log.append('appointment', appointmentId, event, now)) {
+        const existing = this.appointmentStore.exists(appointmentId) ? this.appointmentStore.get(appointmentId) : null;
+        return { projected: existing && { appointment: existing, created: false }, duplicate: true };
+      }
+      return { projected: this.appointmentStore.project(appointmentId), duplicate: false };
+    })();
+    const { projected, duplicate } = outcome;
+    if (projected && !duplicate) {
+      this.changes.publish(projected.created ? 'appointment.created' : 'appointment.updated', projected.appointment);
+      this.publishMetrics();
+    }
+    return { ok: true, appointment: projected?.appointment ?? null, duplicate, pending: projected === null };
+  }
+
+  updateCustomer(id: number, patch: CustomerPatch): Customer {
+    return this.db.transaction(() => {
+      const customer = this.customerStore.update(id, patch, this.current.default_region);
+      this.appendAudit('customer', String(id), 'updated', patch);
+      return customer;
+    })();
+  }
+
+  /** Records that the desk called a missed caller back; they leave the call-back list. */
+  markCalledBack(phone: string): number {
+    const now = this.clock.now();
+    return this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(`UPDATE calls SET called_back_at = ? WHERE from_phone = ? AND outcome = 'missed' AND called_back_at IS NULL`)
+        .run(now, phone);
+      if (changes === 0) throw new NotFoundError(`missed call from ${phone}`);
+      this.appendAudit('call', phone, 'called_back', { phone });
+      return changes;
+    })();
+  }
+
+  private appendAudit(kind: SubjectKind, subject: string, type: string, payload: unknown): void {
+    const now = this.clock.now();
+    this.log.append(kind, subject, { key: `${kind}:${subject}:${type}:${now}:${Math.random().toString(36).slice(2)}`, type, occurredAt: now, isTest: false, payload }, now);
+  }
+
+  // ---- figures ----
+
+  private weekInfo(week: Week): WeekInfo {
+    return { start: week.start, end: week.end, complete: week.endMs <= this.clock.now() };
+  }
+
+  /** The week containing a local date, or the current week. */
+  week(date?: string): Week {
+    const zone = this.current.timezone;
+    return date ? weekOfDate(date, zone) : weekContaining(this.clock.now(), zone);
+  }
+
+  weekFigures(week: Week): { week: WeekInfo; figures: Dashboard['figures']; growth: Dashboard['growth'] } {
+    const [last, current] = this.figureQueries.forWeeks([previousWeek(week, this.current.timezone), week]);
+    return { week: this.weekInfo(week), figures: current!, growth: growth(current!, last!) };
+  }
+
+  dashboard(date?: string): Dashboard {
+    const now = this.clock.now();
+    return {
+      timezone: this.current.timezone,
+      ...this.weekFigures(this.week(date)),
+      live_calls: this.callStore.live(now, LIVE_CALL_WINDOW_MS),
+      recent_calls: this.callStore.recent(RECENT_CALLS),
+      callback_list: callbackList(this.db, now),
+    };
+  }
+
+  weeklyMetrics(query: WeeklyQuery): WeeklyMetrics {
+    const zone = this.current.timezone;
+    const weeks = weeksEndingWith(this.week(query.until), query.weeks_back ?? 12, zone);
+    const figures = this.figureQueries.forWeeks(weeks);
+    return {
+      timezone: zone,
+      weeks: weeks.map((w, i) => ({ week_start: w.start, complete: this.weekInfo(w).complete, ...figures[i]! })),
+    };
+  }
+
+  /**
+   * Stores a finished week's figures and tells every open dashboard. Closing a week twice
+   * changes nothing and answers false.
+   */
+  closeWeek(week: Week): boolean {
+    const { figures } = this.weekFigures(week);
+    const { changes } = this.db
+      .prepare('INSERT INTO weekly_figures (week_start, timezone, figures, closed_at) VALUES (?, ?, ?, ?) ON CONFLICT(week_start) DO NOTHING')
+      .run(week.start, this.current.timezone, JSON.stringify(figures), this.clock.now());
+    if (changes === 1) this.changes.publish('weekly.report', { week: this.weekInfo(week), figures });
+    return changes === 1;
+  }
+
+  private metricsQueued = false;
+
+  /** Pushes the current week's figures once per burst of changes, not once per event. */
+  private publishMetrics(): void {
+    if (this.metricsQueued || this.changes.size === 0) return;
+    this.metricsQueued = true;
+    setImmediate(() => {
+      this.metricsQueued = false;
+      if (this.db.open) this.changes.publish('metrics.updated', this.weekFigures(this.week()));
+    });
+  }
+
+  // ---- lists ----
+
+  private range(q: { from?: string; to?: string }) {
+    const zone = this.current.timezone;
+    return {
+      ...(q.from ? { from: parseRangeBound(q.from, zone, 'from') } : {}),
+      ...(q.to ? { to: parseRangeBound(q.to, zone, 'to') } : {}),
+    };
+  }
+
+  calls(q: CallsQuery): Page<Call> {
+    return this.callStore.list({ ...this.range(q), ...(q.status ? { status: q.status } : {}), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+  }
+
+  call(callSid: string): Call {
+    return this.callStore.get(callSid);
+  }
+
+  appointments(q: AppointmentsQuery): Page<Appointment> {
+    return this.appointmentStore.list({ ...this.range(q), ...(q.status ? { status: q.status } : {}), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+  }
+
+  appointment(id: string): Appointment {
+    return this.appointmentStore.get(id);
+  }
+
+  customers(q: CustomersQuery): Page<Customer> {
+    return this.customerStore.search(q.query, q.limit ?? 100, q.offset ?? 0);
+  }
+
+  customer(id: number): CustomerDetail {
+    return {
+      ...this.customerStore.get(id),
+      appointments: this.appointmentStore.forCustomer(id),
+      calls: this.callStore.forCustomer(id),
+    };
+  }
+
+  healthy(): boolean {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

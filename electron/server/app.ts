@@ -1,0 +1,39 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Salon } from '../core/salon.js';
+import { installErrorHandler } from './errors.js';
+import { installTokenCheck } from './auth.js';
+import { installLiveFeed } from './live.js';
+import { appointmentRoutes } from './routes/appointments.js';
+import { callRoutes } from './routes/calls.js';
+import { customerRoutes } from './routes/customers.js';
+import { healthRoutes } from './routes/health.js';
+import { metricRoutes } from './routes/metrics.js';
+import { testEventRoutes } from './routes/test-events.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ServerOptions {
+  /** The webhook token, read at each request so that a change in Settings applies at once. */
+  token?: () => string | undefined;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
+export async function buildServer(salon: Salon, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  installTokenCheck(app, options.token ?? (() => undefined));
+  await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  installLiveFeed(app, salon);
+  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, testEventRoutes]) {
+    await app.register(routes(salon));
+  }
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { applyCallAliases, CallEventBody, CallsQuery } from '../../contract/index.js';
+import type { Salon } from '../../core/salon.js';
+
+export const callRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
+  app.post(
+    '/salon/call',
+    {
+      schema: { body: CallEventBody },
+      // Seed-style keys (CallSid, From, CallerName) become their canonical names before validation.
+      preValidation: async (request) => {
+        request.body = applyCallAliases(request.body) as CallEventBody;
+      },
+    },
+    async (request) => salon.recordCallEvent(request.body),
+  );
+
+  app.get('/salon/calls', { schema: { querystring: CallsQuery } }, async (request) => salon.calls(request.query));
+};

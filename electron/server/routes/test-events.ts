@@ -1,0 +1,23 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppointmentEventBody, CallEventBody, applyCallAliases } from '../../contract/index.js';
+import { testAppointmentEvent, testCallEvent } from '../../core/test-events.js';
+import type { Salon } from '../../core/salon.js';
+
+/** `/salon/test/*`: flagged events, for checking the phone system's connection. */
+export const testEventRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
+  app.post(
+    '/salon/test/call',
+    {
+      schema: { body: Type.Optional(Type.Partial(CallEventBody)) },
+      preValidation: async (request) => {
+        request.body = applyCallAliases(request.body ?? {}) as Partial<CallEventBody>;
+      },
+    },
+    async (request) => salon.recordCallEvent(testCallEvent(request.body ?? {}), { test: true }),
+  );
+
+  app.post('/salon/test/appointment', { schema: { body: Type.Optional(Type.Partial(AppointmentEventBody)) } }, async (request) =>
+    salon.recordAppointmentEvent(testAppointmentEvent(request.body ?? {}, salon.clock.now()), { test: true }),
+  );
+};

@@ -1,0 +1,22 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noElectron = {
+  paths: [{ name: 'electron', message: 'Only the Electron shell (electron/main.ts, electron/preload.ts, electron/ipc) may import electron: the core, server and scheduler run headless.' }],
+  patterns: [{ group: ['electron/*', 'electron-store'], message: 'Keep Electron out of headless code.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-renderer/', 'release/', 'test/artifacts/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/server/**', 'electron/scheduler/**', 'electron/config/**', 'electron/cli/**', 'electron/demo/**', 'electron/contract/**', 'renderer/**'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+);

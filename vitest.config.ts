@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: test files that start servers and child processes run two at a time.
+    maxWorkers: 2,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test/artifacts/vitest-results.json' },
+  },
+});
