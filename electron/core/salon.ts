@@ -23,9 +23,11 @@ import type {
   Appointment,
   AppointmentEventBody,
   AppointmentPatch,
+  AppointmentResult,
   AppointmentsQuery,
   Call,
   CallEventBody,
+  CallResult,
   CallsQuery,
   Customer,
   CustomerDetail,
@@ -42,20 +44,6 @@ export interface SalonOptions extends OpenOptions {
   clock?: Clock;
   /** Values that win over the saved settings (from flags and the environment). */
   overrides?: Partial<SalonSettings>;
-}
-
-export interface CallResult {
-  ok: true;
-  call: Call;
-  duplicate: boolean;
-}
-
-export interface AppointmentResult {
-  ok: true;
-  /** Null while the event waits for its booking to arrive (events may come out of order). */
-  appointment: Appointment | null;
-  duplicate: boolean;
-  pending: boolean;
 }
 
 const LIVE_CALL_WINDOW_MS = 4 * 60 * 60 * 1000;

@@ -9,6 +9,9 @@ import { appointmentRoutes } from './routes/appointments.js';
 import { callRoutes } from './routes/calls.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { createHandlers } from '../core/handlers.js';
+import { APP_VERSION } from './version.js';
 import { metricRoutes } from './routes/metrics.js';
 import { testEventRoutes } from './routes/test-events.js';
 
@@ -32,8 +35,9 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   installTokenCheck(app, options.token ?? (() => undefined));
   await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
   installLiveFeed(app, salon);
-  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, testEventRoutes]) {
-    await app.register(routes(salon));
+  const context = { salon, api: createHandlers(salon, APP_VERSION) };
+  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, testEventRoutes]) {
+    await app.register(routes(context));
   }
   return app;
 }

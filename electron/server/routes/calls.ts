@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { applyCallAliases, CallEventBody, CallsQuery } from '../../contract/index.js';
-import type { Salon } from '../../core/salon.js';
+import type { RouteContext } from './context.js';
 
-export const callRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
+export const callRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post(
     '/salon/call',
     {
@@ -15,5 +15,5 @@ export const callRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (ap
     async (request) => salon.recordCallEvent(request.body),
   );
 
-  app.get('/salon/calls', { schema: { querystring: CallsQuery } }, async (request) => salon.calls(request.query));
+  app.get('/salon/calls', { schema: { querystring: CallsQuery } }, async (request) => api.listCalls(request.query));
 };

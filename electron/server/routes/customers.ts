@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CustomerPatch, CustomersQuery, IdParam } from '../../contract/index.js';
-import type { Salon } from '../../core/salon.js';
+import type { RouteContext } from './context.js';
 
-export const customerRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/salon/customers', { schema: { querystring: CustomersQuery } }, async (request) => salon.customers(request.query));
+export const customerRoutes = ({ api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/salon/customers', { schema: { querystring: CustomersQuery } }, async (request) => api.listCustomers(request.query));
 
-  app.get('/salon/customers/:id', { schema: { params: IdParam } }, async (request) => salon.customer(request.params.id));
+  app.get('/salon/customers/:id', { schema: { params: IdParam } }, async (request) => api.getCustomer(request.params));
 
   app.patch('/salon/customers/:id', { schema: { params: IdParam, body: CustomerPatch } }, async (request) =>
-    salon.updateCustomer(request.params.id, request.body),
+    api.updateCustomer({ id: request.params.id, patch: request.body }),
   );
 };

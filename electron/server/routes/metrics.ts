@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DashboardQuery, WeeklyQuery } from '../../contract/index.js';
-import type { Salon } from '../../core/salon.js';
+import type { RouteContext } from './context.js';
 
-export const metricRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/salon/dashboard', { schema: { querystring: DashboardQuery } }, async (request) => salon.dashboard(request.query.week));
+export const metricRoutes = ({ api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/salon/dashboard', { schema: { querystring: DashboardQuery } }, async (request) => api.getDashboard(request.query));
 
-  app.get('/salon/metrics/weekly', { schema: { querystring: WeeklyQuery } }, async (request) => salon.weeklyMetrics(request.query));
+  app.get('/salon/metrics/weekly', { schema: { querystring: WeeklyQuery } }, async (request) => api.getWeeklyMetrics(request.query));
 };

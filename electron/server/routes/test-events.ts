@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppointmentEventBody, CallEventBody, applyCallAliases } from '../../contract/index.js';
-import { testAppointmentEvent, testCallEvent } from '../../core/test-events.js';
-import type { Salon } from '../../core/salon.js';
+import { testAppointmentEvent } from '../../core/test-events.js';
+import type { RouteContext } from './context.js';
 
 /** `/salon/test/*`: flagged events, for checking the phone system's connection. */
-export const testEventRoutes = (salon: Salon): FastifyPluginAsyncTypebox => async (app) => {
+export const testEventRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post(
     '/salon/test/call',
     {
@@ -14,7 +14,7 @@ export const testEventRoutes = (salon: Salon): FastifyPluginAsyncTypebox => asyn
         request.body = applyCallAliases(request.body ?? {}) as Partial<CallEventBody>;
       },
     },
-    async (request) => salon.recordCallEvent(testCallEvent(request.body ?? {}), { test: true }),
+    async (request) => api.sendTestCall(request.body ?? {}),
   );
 
   app.post('/salon/test/appointment', { schema: { body: Type.Optional(Type.Partial(AppointmentEventBody)) } }, async (request) =>
