@@ -2,9 +2,11 @@
 import { resolveConfig } from '../config/config.js';
 import { startServer } from '../server/start.js';
 import { exitWithReason } from './exit.js';
+import { ensureRendererBuilt } from './ensure-renderer.js';
 
 try {
   const { config } = resolveConfig(process.argv.slice(2), process.env, process.cwd());
+  await ensureRendererBuilt();
   const server = await startServer(config);
   console.log(`listening on ${server.url}`);
   let stopping = false;

@@ -18,6 +18,7 @@ export interface ServeConfig {
   overrides: Partial<SalonSettings>;
   /** `*_PRICE` variables, for the catalogue. */
   priceEnv: Record<string, string>;
+  twilio?: { authToken?: string; publicUrl?: string; forwardTo?: string };
 }
 
 export interface ResolvedConfig {
@@ -74,7 +75,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   };
 
   const serviceUrl = pick('SALON_SERVICE_URL', undefined, 'SALON_SERVICE_URL');
-  const url = serviceUrl ? parseServiceUrl(serviceUrl) : undefined;
+  const url = serviceUrl ? parseUrl('SALON_SERVICE_URL', serviceUrl) : undefined;
   const host = pick('host', flags.host, 'SALON_HOST', url?.hostname ?? DEFAULT_HOST)!;
   const port = parsePort(pick('port', flags.port, 'SALON_PORT', url?.port || String(DEFAULT_PORT))!);
   const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', join('data', 'salon.db'))!);
@@ -105,7 +106,17 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
       priceEnv[name] = value;
     }
   }
-  return { config: { host, port, dbPath, token, overrides, priceEnv }, sources };
+  const twilio: NonNullable<ServeConfig['twilio']> = {};
+  const twilioToken = pick('TWILIO_AUTH_TOKEN', undefined, 'TWILIO_AUTH_TOKEN');
+  if (twilioToken) {
+    twilio.authToken = twilioToken;
+    sources.TWILIO_AUTH_TOKEN = { value: mask(twilioToken), source: sources.TWILIO_AUTH_TOKEN!.source };
+  }
+  const publicUrl = pick('TWILIO_PUBLIC_URL', undefined, 'TWILIO_PUBLIC_URL');
+  if (publicUrl) twilio.publicUrl = parseUrl('TWILIO_PUBLIC_URL', publicUrl).toString().replace(/\/$/, '');
+  const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
+  if (forwardTo) twilio.forwardTo = forwardTo;
+  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio }, sources };
 }
 
 function checked<T>(key: string, fn: () => T): T {
@@ -117,11 +128,11 @@ function checked<T>(key: string, fn: () => T): T {
   }
 }
 
-function parseServiceUrl(text: string): URL {
+function parseUrl(key: string, text: string): URL {
   try {
     return new URL(text);
   } catch {
-    throw new ConfigError('SALON_SERVICE_URL', `"${text}" is not a URL (for example http://127.0.0.1:5002)`);
+    throw new ConfigError(key, `"${text}" is not a URL (for example http://127.0.0.1:5002)`);
   }
 }
 

@@ -41,6 +41,32 @@ export interface AppointmentResult {
 }
 
 const Empty = Type.Object({});
+
+const HHMM = Type.String({ pattern: '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$' });
+const DayHoursInput = Type.Union([Type.Null(), Type.Object({ open: HHMM, close: HHMM })]);
+
+/** What the desk may change in Settings; the core checks each value again (a zone must exist, a day must open before it closes). */
+export const SettingsPatch = Type.Object(
+  {
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    default_region: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
+    business_hours: Type.Optional(Type.Array(DayHoursInput, { minItems: 7, maxItems: 7 })),
+  },
+  { minProperties: 1 },
+);
+
+/** A service of the catalogue, added or changed by name; `price` is in dollars, as in every request. */
+export const ServiceInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  price: Type.Number({ minimum: 0, maximum: 100_000 }),
+  duration_min: Type.Integer({ minimum: 1, maximum: 1440 }),
+});
+
+/** One intent code of the phone system and the service it books. */
+export const IntentInput = Type.Object({
+  intent: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+  service: Type.String({ minLength: 1, maxLength: 100 }),
+});
 const CustomerId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const AppointmentId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
@@ -59,6 +85,11 @@ export const API_INPUTS = {
   sendTestCall: Type.Partial(CallEventBody),
   markCalledBack: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }) }),
   health: Empty,
+  getSettings: Empty,
+  updateSettings: SettingsPatch,
+  listServices: Empty,
+  saveService: ServiceInput,
+  setIntent: IntentInput,
 } satisfies Record<string, TSchema>;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -79,6 +110,42 @@ export interface ApiOutputs {
   sendTestCall: CallResult;
   markCalledBack: { ok: true; calls: number };
   health: { status: 'ok'; version: string; db: 'ok' | 'error'; uptime_s: number };
+  getSettings: SettingsView;
+  updateSettings: SettingsView;
+  listServices: ServiceCatalogueView;
+  saveService: ServiceView;
+  setIntent: ServiceCatalogueView;
+}
+
+/** Opening hours of one day, `HH:MM` local; `null` in `business_hours` is a closed day. */
+export interface DayHoursView {
+  open: string;
+  close: string;
+}
+
+/** The salon's settings as the dashboard shows them. */
+export interface SettingsView {
+  timezone: string;
+  default_region: string;
+  /** Seven entries, Monday first. */
+  business_hours: (DayHoursView | null)[];
+  /** Settings fixed by a command-line flag or the environment: a value saved here does not apply while they are set. */
+  overridden: ('timezone' | 'default_region' | 'business_hours')[];
+  /** Where the phone system posts its call events, when known, and whether it must send the webhook token. */
+  webhook: { url: string | null; token_required: boolean };
+}
+
+export interface ServiceView {
+  id: number;
+  name: string;
+  price_cents: number;
+  duration_min: number;
+}
+
+export interface ServiceCatalogueView {
+  services: ServiceView[];
+  /** Intent code → service name. */
+  intent_map: Record<string, string>;
 }
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 
@@ -90,27 +157,6 @@ export interface ApiClient {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
 }
 
-/** How each method travels over HTTP: verb, path, and where its input goes. */
-export interface HttpBinding {
-  verb: 'GET' | 'POST' | 'PATCH' | 'PUT';
-  /** `:id` is taken from the input's `id`. */
-  path: string;
-  /** Where the rest of the input goes; `patch` sends `input.patch` as the body. */
-  input: 'query' | 'body' | 'patch' | 'none';
-}
-
-export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
-  getDashboard: { verb: 'GET', path: '/salon/dashboard', input: 'query' },
-  getWeeklyMetrics: { verb: 'GET', path: '/salon/metrics/weekly', input: 'query' },
-  listCustomers: { verb: 'GET', path: '/salon/customers', input: 'query' },
-  getCustomer: { verb: 'GET', path: '/salon/customers/:id', input: 'none' },
-  updateCustomer: { verb: 'PATCH', path: '/salon/customers/:id', input: 'patch' },
-  listAppointments: { verb: 'GET', path: '/salon/appointments', input: 'query' },
-  bookAppointment: { verb: 'POST', path: '/salon/appointment', input: 'body' },
-  updateAppointment: { verb: 'PATCH', path: '/salon/appointments/:id', input: 'patch' },
-  getAppointment: { verb: 'GET', path: '/salon/appointments/:id', input: 'none' },
-  listCalls: { verb: 'GET', path: '/salon/calls', input: 'query' },
-  sendTestCall: { verb: 'POST', path: '/salon/test/call', input: 'body' },
-  markCalledBack: { verb: 'POST', path: '/salon/callbacks/called-back', input: 'body' },
-  health: { verb: 'GET', path: '/health', input: 'none' },
-};
+// How each method travels over HTTP lives in http.ts, which imports no schema library: the
+// browser bundle takes it without TypeBox.
+export { HTTP_BINDINGS, type HttpBinding } from './http.js';

@@ -1,3 +1,5 @@
 export * from './schemas.js';
 export * from './api.js';
 export type * from './types.js';
+export * from './errors.js';
+export type * from './insights.js';

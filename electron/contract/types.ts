@@ -1,5 +1,6 @@
 /** What the API answers: the shapes of calls, appointments, customers and figures. */
 import type { APPOINTMENT_STATUSES, CALL_OUTCOMES } from './schemas.js';
+import type { CallbackAttempt, CallbackTier, Goals, WeeklyReportExtras } from './insights.js';
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -107,6 +108,17 @@ export interface CallbackEntry {
   first_missed_at: string;
   last_missed_at: string;
   last_call_sid: string;
+  /** Each missed call still waiting, oldest first. */
+  attempts: CallbackAttempt[];
+  /** `valued`: overdue regular or top-quarter spender; `waiting`: everyone else without a booking; `booked`: already has a visit booked. */
+  tier: CallbackTier;
+  /** Why it ranks where it does, in words. */
+  reasons: string[];
+  new_caller: boolean;
+  overdue: boolean;
+  visits: number;
+  spend_365d_cents: number;
+  next_booking_at: string | null;
 }
 
 export interface Dashboard {
@@ -117,6 +129,8 @@ export interface Dashboard {
   live_calls: Call[];
   recent_calls: Call[];
   callback_list: CallbackEntry[];
+  /** This week's growth goals (beat last week) and progress so far. */
+  goals?: Goals;
 }
 
 export type WeeklyRow = { week_start: string; complete: boolean } & WeekFigures;
@@ -139,8 +153,8 @@ export interface LiveEvents {
   'call.updated': Call;
   'appointment.created': Appointment;
   'appointment.updated': Appointment;
-  'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth };
-  'weekly.report': { week: WeekInfo; figures: WeekFigures };
+  'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth; goals?: Goals; callback_list?: CallbackEntry[] };
+  'weekly.report': { week: WeekInfo; figures: WeekFigures } & WeeklyReportExtras;
 }
 export type LiveEventType = keyof LiveEvents;
 export type LiveMessage = { [K in LiveEventType]: { type: K; at: string; data: LiveEvents[K] } }[LiveEventType];

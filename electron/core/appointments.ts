@@ -59,7 +59,18 @@ export function acceptAppointmentEvent(
     if (body.service) payload.service_id = ctx.services.resolve(body.service).id;
   }
   const appointmentId = body.appointment_id ?? `apt_${randomUUID()}`;
-  const key = type === 'rescheduled' ? `appointment:${appointmentId}:rescheduled:${payload.start_at}` : `appointment:${appointmentId}:${type}`;
+  // A move is identified by its new start and, when the sender dated it, by its time: moving
+  // there, elsewhere and back again is three moves, while a resent move is still a duplicate.
+  // One booking per appointment. A later change with its own time is a new event (an
+  // appointment may be completed, corrected to no-show, and completed again); an untimed
+  // one is keyed by what it says, so a resend of it stays a duplicate.
+  const at = body.timestamp ? `@${occurredAt}` : '';
+  const key =
+    type === 'booked'
+      ? `appointment:${appointmentId}:booked`
+      : type === 'rescheduled'
+        ? `appointment:${appointmentId}:rescheduled:${payload.start_at}${at}`
+        : `appointment:${appointmentId}:${type}${at}`;
   return { appointmentId, event: { key, type, occurredAt, isTest: ctx.isTest, payload } };
 }
 

@@ -1,44 +1,137 @@
 import type { SalonDatabase } from './db.js';
-import { toIso } from './time.js';
-import type { CallbackEntry } from '../contract/index.js';
+import { toIso, type Week } from './time.js';
+import { overdueOf, visitHistories } from './visits.js';
+import type { CallbackEntry, CallbackTier, Recovered } from '../contract/index.js';
 
-const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const WINDOW_MS = 30 * DAY_MS;
+const RECOVERY_MS = 7 * DAY_MS;
+const YEAR_MS = 365 * DAY_MS;
+const LIMIT = 50;
+
+interface WaitingRow {
+  phone: string;
+  customer_id: number | null;
+  customer_name: string | null;
+  missed_calls: number;
+  first_missed: number;
+  last_missed: number;
+  attempts: string;
+}
 
 /**
  * Missed callers of the last 30 days still waiting: not called back, not answered on a later
- * call, and not booked since they were missed. Most missed attempts first.
+ * call, and not booked since they were missed. Only the missed calls after their last answered
+ * call count as attempts.
  */
-export function callbackList(db: SalonDatabase, now: number): CallbackEntry[] {
-  const rows = db
+function waiting(db: SalonDatabase, now: number): WaitingRow[] {
+  return db
     .prepare(
       `SELECT m.from_phone AS phone, m.customer_id, cu.name AS customer_name, count(*) AS missed_calls,
          min(m.started_at) AS first_missed, max(m.started_at) AS last_missed,
-         (SELECT call_sid FROM calls l WHERE l.from_phone = m.from_phone AND l.outcome = 'missed' ORDER BY l.started_at DESC LIMIT 1) AS last_call_sid
+         json_group_array(json_array(m.call_sid, m.started_at, m.after_hours)) AS attempts
        FROM calls m LEFT JOIN customers cu ON cu.id = m.customer_id
        WHERE m.outcome = 'missed' AND m.direction = 'inbound' AND m.is_test = 0 AND m.from_phone IS NOT NULL
-         AND m.called_back_at IS NULL AND m.started_at >= @since
-         AND NOT EXISTS (SELECT 1 FROM calls a WHERE a.from_phone = m.from_phone AND a.outcome = 'answered' AND a.started_at > m.started_at)
+         AND m.called_back_at IS NULL AND m.started_at >= @since AND m.started_at <= @now
+         AND NOT EXISTS (SELECT 1 FROM calls a WHERE a.from_phone = m.from_phone AND a.outcome = 'answered' AND a.is_test = 0 AND a.started_at > m.started_at)
          AND NOT EXISTS (SELECT 1 FROM appointments b WHERE b.customer_id = m.customer_id AND b.booked_at > m.started_at AND b.is_test = 0)
-       GROUP BY m.from_phone
-       ORDER BY missed_calls DESC, last_missed DESC
-       LIMIT 50`,
+       GROUP BY m.from_phone`,
     )
-    .all({ since: now - WINDOW_MS }) as {
-    phone: string;
-    customer_id: number | null;
-    customer_name: string | null;
-    missed_calls: number;
-    first_missed: number;
-    last_missed: number;
-    last_call_sid: string;
-  }[];
-  return rows.map((r) => ({
-    phone: r.phone,
-    customer_id: r.customer_id,
-    customer_name: r.customer_name,
-    missed_calls: r.missed_calls,
-    first_missed_at: toIso(r.first_missed),
-    last_missed_at: toIso(r.last_missed),
-    last_call_sid: r.last_call_sid,
-  }));
+    .all({ since: now - WINDOW_MS, now }) as WaitingRow[];
+}
+
+/** The spend over the last year that puts a customer among the top quarter (0 when nobody spent anything). */
+function highSpendThreshold(db: SalonDatabase, now: number): number {
+  const row = db
+    .prepare(
+      `WITH s AS (SELECT customer_id, sum(price_cents) AS spend FROM appointments INDEXED BY appointments_figures
+                  WHERE is_test = 0 AND status = 'completed' AND start_at > @since AND start_at <= @now GROUP BY customer_id)
+       SELECT spend FROM s ORDER BY spend DESC LIMIT 1 OFFSET (SELECT count(*) / 4 FROM s)`,
+    )
+    .get({ since: now - YEAR_MS, now }) as { spend: number } | undefined;
+  return row?.spend ?? 0;
+}
+
+const TIER_ORDER: Record<CallbackTier, number> = { valued: 0, waiting: 1, booked: 2 };
+
+/**
+ * The call-back list, ranked by what is at stake: regulars overdue for a visit and the top
+ * quarter by spend first; then everyone else without a booking (new callers among them);
+ * last, callers who already have a visit booked. Within a tier: spend, then attempts, then
+ * the most recent.
+ */
+export function callbackList(db: SalonDatabase, now: number): CallbackEntry[] {
+  const rows = waiting(db, now);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.customer_id).filter((id): id is number => id !== null);
+  const histories = visitHistories(db, now, ids);
+  const threshold = highSpendThreshold(db, now);
+  const entries = rows.map((r): CallbackEntry => {
+    const h = r.customer_id === null ? undefined : histories.get(r.customer_id);
+    const spend = h?.spend365Cents ?? 0;
+    const overdue = h ? overdueOf(h, now) !== null : false;
+    const booked = h?.nextBookedAt != null;
+    const newCaller = !h || h.visits.length === 0;
+    const reasons: string[] = [];
+    if (overdue) reasons.push('regular overdue for a visit');
+    if (threshold > 0 && spend >= threshold) reasons.push('among the top quarter by spend');
+    if (newCaller) reasons.push('new caller');
+    if (booked) reasons.push('already has a visit booked');
+    if (r.missed_calls > 1) reasons.push(`tried ${r.missed_calls} times`);
+    const tier: CallbackTier = booked ? 'booked' : overdue || (threshold > 0 && spend >= threshold) ? 'valued' : 'waiting';
+    const attempts = (JSON.parse(r.attempts) as [string, number, number][])
+      .sort((a, b) => a[1] - b[1])
+      .map(([call_sid, at, afterHours]) => ({ call_sid, at: toIso(at), after_hours: afterHours === 1 }));
+    return {
+      phone: r.phone,
+      customer_id: r.customer_id,
+      customer_name: r.customer_name,
+      missed_calls: r.missed_calls,
+      first_missed_at: toIso(r.first_missed),
+      last_missed_at: toIso(r.last_missed),
+      last_call_sid: attempts[attempts.length - 1]!.call_sid,
+      attempts,
+      tier,
+      reasons,
+      new_caller: newCaller,
+      overdue,
+      visits: h?.visits.length ?? 0,
+      spend_365d_cents: spend,
+      next_booking_at: h?.nextBookedAt != null ? toIso(h.nextBookedAt) : null,
+    };
+  });
+  return entries
+    .sort(
+      (a, b) =>
+        TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
+        b.spend_365d_cents - a.spend_365d_cents ||
+        b.missed_calls - a.missed_calls ||
+        (a.last_missed_at < b.last_missed_at ? 1 : a.last_missed_at > b.last_missed_at ? -1 : 0),
+    )
+    .slice(0, LIMIT);
+}
+
+export const RECOVERY_FORMULA =
+  'bookings made in the week by a customer with a missed inbound call in the 7 days before; revenue = their prices once completed';
+
+/** What the call-back list won back in a week: bookings made within 7 days of a missed call by the same caller. */
+export function recoveredInWeek(db: SalonDatabase, week: Week): Recovered {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n,
+         total(CASE WHEN a.status = 'completed' THEN a.price_cents END) AS revenue,
+         total(CASE WHEN a.status = 'scheduled' THEN a.price_cents END) AS pending
+       FROM appointments a INDEXED BY appointments_booked
+       WHERE a.is_test = 0 AND a.booked_at >= @s AND a.booked_at < @e
+         AND EXISTS (SELECT 1 FROM calls m INDEXED BY calls_customer WHERE m.customer_id = a.customer_id AND m.started_at < a.booked_at
+                     AND m.started_at >= a.booked_at - @window AND m.outcome = 'missed' AND m.direction = 'inbound' AND m.is_test = 0)`,
+    )
+    .get({ s: week.startMs, e: week.endMs, window: RECOVERY_MS }) as { n: number; revenue: number; pending: number };
+  return {
+    week_start: week.start,
+    recovered_bookings: row.n,
+    recovered_revenue_cents: row.revenue,
+    recovered_pending_cents: row.pending,
+    formula: RECOVERY_FORMULA,
+  };
 }

@@ -48,8 +48,13 @@ export function acceptCallEvent(
   if (body.status) payload.status = body.status;
   if (body.duration_sec !== undefined) payload.duration_sec = body.duration_sec;
   if (body.intent) payload.intent = body.intent.toUpperCase();
-  // One started, one answered and one ended per call: a repeat is the same event.
-  const key = body.event === 'intent' ? `call:${body.call_sid}:intent:${payload.intent}` : `call:${body.call_sid}:${body.event}`;
+  // One started, one answered and one ended per call: a repeat is the same event. An intent is
+  // identified by its code and, when the sender dated it, by its time: the agent may come back to
+  // an intent it reported before, and that later report must not be taken for a repeat.
+  const key =
+    body.event === 'intent'
+      ? `call:${body.call_sid}:intent:${payload.intent}${body.timestamp ? `@${occurredAt}` : ''}`
+      : `call:${body.call_sid}:${body.event}`;
   return { callSid: body.call_sid, event: { key, type: body.event, occurredAt, isTest, payload } };
 }
 
@@ -115,6 +120,11 @@ interface CallRow extends Omit<CallState, 'is_test'> {
   after_hours: number;
   is_test: number;
   called_back_at: number | null;
+}
+
+/** A real caller who rang while the salon was open and nobody picked up: worth a desktop notification. */
+export function isMissedDuringHours(call: Call): boolean {
+  return call.status === 'missed' && call.direction === 'inbound' && !call.after_hours && !call.is_test;
 }
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));

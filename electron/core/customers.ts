@@ -70,10 +70,10 @@ export class CustomerStore {
     this.db
       .prepare(
         `UPDATE customers SET first_visit_at = (
-           SELECT min(start_at) FROM appointments WHERE customer_id = ?1 AND status = 'completed' AND is_test = 0)
-         WHERE id = ?1`,
+           SELECT min(start_at) FROM appointments WHERE customer_id = @id AND status = 'completed' AND is_test = 0)
+         WHERE id = @id`,
       )
-      .run(id);
+      .run({ id });
   }
 
   get(id: number): Customer {

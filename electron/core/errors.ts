@@ -1,3 +1,5 @@
+import type { ApiError } from '../contract/index.js';
+
 /** Input that the salon cannot accept: it names the field at fault, and nothing is stored. */
 export class InputError extends Error {
   constructor(
@@ -14,4 +16,11 @@ export class NotFoundError extends Error {
     super(`${what} not found`);
     this.name = 'NotFoundError';
   }
+}
+
+/** The salon's own errors as the API reports them; anything else is a 500 that applied nothing. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof InputError) return { status: 400, message: err.message, details: [{ field: err.field, message: err.message }] };
+  if (err instanceof NotFoundError) return { status: 404, message: err.message };
+  return { status: 500, message: 'internal error; the request was not applied' };
 }

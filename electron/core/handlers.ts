@@ -1,9 +1,35 @@
-import type { ApiHandlers } from '../contract/index.js';
+import type { ApiHandlers, SettingsView } from '../contract/index.js';
 import { testCallEvent } from './test-events.js';
 import type { Salon } from './salon.js';
+import { dollarsToCents } from './services.js';
+import { InputError } from './errors.js';
+import { defaultSettings, readSavedSettings, SETTING_KEYS, type SalonSettings } from './settings.js';
+
+/** What the core cannot know about the process it runs in: where the webhook listens, and whether it asks for a token. */
+export interface ServerInfo {
+  webhookUrl?: () => string | null;
+  tokenRequired?: () => boolean;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The settings as the dashboard shows them: the effective values, and which of them a flag or the environment fixes. */
+function settingsView(salon: Salon, server: ServerInfo): SettingsView {
+  const current = salon.settings();
+  // Effective = defaults ← saved ← flags/env; a value that differs from defaults ← saved comes from a flag or the environment.
+  const withoutOverrides: SalonSettings = { ...defaultSettings(), ...readSavedSettings(salon.db) };
+  return {
+    timezone: current.timezone,
+    default_region: current.default_region,
+    business_hours: current.business_hours.map((d) => (d ? { open: d.open, close: d.close } : null)),
+    overridden: SETTING_KEYS.filter((key) => !same(current[key], withoutOverrides[key])),
+    webhook: { url: server.webhookUrl?.() ?? null, token_required: server.tokenRequired?.() ?? false },
+  };
+}
 
 /** The API contract implemented over one salon; the IPC transport serves exactly this table. */
-export function createHandlers(salon: Salon, version: string, startedAt = Date.now()): ApiHandlers {
+export function createHandlers(salon: Salon, version: string, startedAt = Date.now(), server: ServerInfo = {}): ApiHandlers {
+  const catalogue = () => ({ services: salon.services.list(), intent_map: salon.services.intentMap() });
   return {
     getDashboard: (q) => salon.dashboard(q.week),
     getWeeklyMetrics: (q) => salon.weeklyMetrics(q),
@@ -18,5 +44,22 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
     sendTestCall: (partial) => salon.recordCallEvent(testCallEvent(partial), { test: true }),
     markCalledBack: ({ phone }) => ({ ok: true, calls: salon.markCalledBack(phone) }),
     health: () => ({ status: 'ok', version, db: salon.healthy() ? 'ok' : 'error', uptime_s: Math.round((Date.now() - startedAt) / 1000) }),
+    getSettings: () => settingsView(salon, server),
+    updateSettings: (patch) => {
+      salon.updateSettings(patch);
+      return settingsView(salon, server);
+    },
+    listServices: () => catalogue(),
+    saveService: ({ name, price, duration_min }) => {
+      const trimmed = name.trim();
+      if (!trimmed) throw new InputError('name', 'a service needs a name');
+      const price_cents = dollarsToCents(price, 'price');
+      return salon.batch(() => salon.services.upsert({ name: trimmed, price_cents, duration_min }));
+    },
+    setIntent: ({ intent, service }) =>
+      salon.batch(() => {
+        salon.services.setIntent(intent, service);
+        return catalogue();
+      }),
   };
 }

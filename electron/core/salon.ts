@@ -9,6 +9,7 @@ import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
+import { elapsedOpenFraction, weeklyGoals } from './goals.js';
 import { NotFoundError } from './errors.js';
 import {
   defaultSettings,
@@ -18,7 +19,7 @@ import {
   SETTING_KEYS,
   type SalonSettings,
 } from './settings.js';
-import { parseRangeBound, previousWeek, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
+import { dayContaining, parseRangeBound, previousWeek, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
 import type {
   Appointment,
   AppointmentEventBody,
@@ -38,6 +39,9 @@ import type {
   WeekInfo,
   WeeklyMetrics,
   WeeklyQuery,
+  Goals,
+  WeekFigures,
+  WeeklyReportExtras,
 } from '../contract/index.js';
 
 export interface SalonOptions extends OpenOptions {
@@ -212,6 +216,7 @@ export class Salon {
       live_calls: this.callStore.live(now, LIVE_CALL_WINDOW_MS),
       recent_calls: this.callStore.recent(RECENT_CALLS),
       callback_list: callbackList(this.db, now),
+      goals: this.goals(date),
     };
   }
 
@@ -229,13 +234,24 @@ export class Salon {
    * Stores a finished week's figures and tells every open dashboard. Closing a week twice
    * changes nothing and answers false.
    */
-  closeWeek(week: Week): boolean {
+  closeWeek(week: Week, extras?: (figures: WeekFigures) => WeeklyReportExtras): boolean {
     const { figures } = this.weekFigures(week);
     const { changes } = this.db
       .prepare('INSERT INTO weekly_figures (week_start, timezone, figures, closed_at) VALUES (?, ?, ?, ?) ON CONFLICT(week_start) DO NOTHING')
       .run(week.start, this.current.timezone, JSON.stringify(figures), this.clock.now());
-    if (changes === 1) this.changes.publish('weekly.report', { week: this.weekInfo(week), figures });
+    // The extras (insights, the report's address) are worked out only when the week really closes.
+    if (changes === 1) this.changes.publish('weekly.report', { week: this.weekInfo(week), figures, ...extras?.(figures) });
     return changes === 1;
+  }
+
+  /** The growth goals of the week containing a date (default: this week): beat last week, and progress so far. */
+  goals(date?: string): Goals {
+    const week = this.week(date);
+    const zone = this.current.timezone;
+    const last = previousWeek(week, zone);
+    const [lastFigures, figures] = this.figureQueries.forWeeks([last, week]);
+    const elapsed = elapsedOpenFraction(week, this.current.business_hours, zone, this.clock.now());
+    return weeklyGoals(this.weekInfo(week), last.start, figures!, lastFigures!, elapsed);
   }
 
   private metricsQueued = false;
@@ -246,8 +262,21 @@ export class Salon {
     this.metricsQueued = true;
     setImmediate(() => {
       this.metricsQueued = false;
-      if (this.db.open) this.changes.publish('metrics.updated', this.weekFigures(this.week()));
+      if (this.db.open) {
+        this.changes.publish('metrics.updated', { ...this.weekFigures(this.week()), goals: this.goals(), callback_list: callbackList(this.db, this.clock.now()) });
+      }
     });
+  }
+
+  /** Today's inbound calls (salon time) and how many were missed: the tray's line. */
+  todayCallCounts(): { calls: number; missed: number } {
+    const { startMs, endMs } = dayContaining(this.clock.now(), this.current.timezone);
+    return this.db
+      .prepare(
+        `SELECT count(*) AS calls, total(outcome = 'missed') AS missed FROM calls
+         WHERE started_at >= ? AND started_at < ? AND is_test = 0 AND direction = 'inbound'`,
+      )
+      .get(startMs, endMs) as { calls: number; missed: number };
   }
 
   // ---- lists ----

@@ -81,6 +81,12 @@ export function parseRangeBound(text: string, zone: string, field: 'from' | 'to'
   return parseInstant(text, field);
 }
 
+/** The local calendar day containing an instant, as [start, end) in UTC milliseconds (23 or 25 hours on DST days). */
+export function dayContaining(ms: number, zone: string): { startMs: number; endMs: number } {
+  const start = DateTime.fromMillis(ms, { zone }).startOf('day');
+  return { startMs: start.toMillis(), endMs: start.plus({ days: 1 }).toMillis() };
+}
+
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }

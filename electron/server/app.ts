@@ -14,6 +14,9 @@ import { createHandlers } from '../core/handlers.js';
 import { APP_VERSION } from './version.js';
 import { metricRoutes } from './routes/metrics.js';
 import { testEventRoutes } from './routes/test-events.js';
+import { settingsRoutes } from './routes/settings.js';
+import { installDashboard } from './static.js';
+import { twilioRoutes, type TwilioOptions } from './routes/twilio.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -21,6 +24,7 @@ export interface ServerOptions {
   /** The webhook token, read at each request so that a change in Settings applies at once. */
   token?: () => string | undefined;
   logger?: FastifyServerOptions['logger'];
+  twilio?: TwilioOptions;
 }
 
 /** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
@@ -32,12 +36,17 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
-  installTokenCheck(app, options.token ?? (() => undefined));
+  // The WebSocket plugin first: its hooks mark upgrade requests, so that an upgrade the token
+  // check refuses has its socket closed after the 401 (otherwise it stays open and close() hangs).
   await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  installTokenCheck(app, options.token ?? (() => undefined));
   installLiveFeed(app, salon);
   const context = { salon, api: createHandlers(salon, APP_VERSION) };
   for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, testEventRoutes]) {
     await app.register(routes(context));
   }
+  await app.register(settingsRoutes(context, { tokenRequired: () => !!options.token?.() }));
+  await app.register(twilioRoutes(salon, options.twilio ?? {}));
+  await installDashboard(app);
   return app;
 }

@@ -43,11 +43,12 @@ export function installTokenCheck(app: FastifyInstance, token: () => string | un
   app.addHook('onRequest', async (request, reply) => {
     const expected = token();
     if (!expected) return;
-    const path = request.url.split('?')[0]!;
-    if (path !== '/salon' && !path.startsWith('/salon/')) return;
+    // The route that will answer counts, not only the raw URL: the router decodes `/%73alon/call` to `/salon/call`.
+    const underSalon = (path: string | undefined) => path !== undefined && (path === '/salon' || path.startsWith('/salon/'));
+    if (!underSalon(request.routeOptions.url) && !underSalon(request.url.split('?')[0])) return;
     const given = presentedToken(request);
     if (!given || !sameSecret(given, expected)) {
-      return reply.code(401).send({ error: given ? 'wrong token' : 'missing token: send Authorization: Bearer <token>' });
+      return reply.code(401).send({ error: given ? 'wrong token' : 'missing token: send Authorization: Bearer <token>', details: [] });
     }
   });
 }

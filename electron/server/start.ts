@@ -6,30 +6,52 @@ import type { ServeConfig } from '../config/config.js';
 import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
 
-export interface RunningServer {
-  salon: Salon;
+export interface Listener {
   app: FastifyInstance;
   url: string;
   close(): Promise<void>;
 }
 
-/** Opens the salon's database and listens: the headless server, as `npm run serve` and the desktop app run it. */
-export async function startServer(config: ServeConfig, options: Pick<SalonOptions, 'clock' | 'nativeBinding'> = {}): Promise<RunningServer> {
-  assertSafeBind(config.host, config.token);
+export interface RunningServer extends Listener {
+  salon: Salon;
+}
+
+export type CoreOptions = Pick<SalonOptions, 'clock' | 'nativeBinding'>;
+
+/** Opens (creating or upgrading) the salon's database, with the configured prices applied. */
+export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon {
   mkdirSync(dirname(config.dbPath), { recursive: true });
   const salon = new Salon(config.dbPath, { ...options, overrides: config.overrides });
   try {
     salon.services.applyPriceOverrides(config.priceEnv);
-    const app = await buildServer(salon, { token: () => config.token, logger: { level: 'warn' } });
-    await app.listen({ host: config.host, port: config.port });
-    const { port } = app.server.address() as { port: number };
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return salon;
+  } catch (err) {
+    salon.close();
+    throw err;
+  }
+}
+
+/** The API and webhook listener over an open salon; refuses an unsafe bind before listening. */
+export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio'>): Promise<Listener> {
+  assertSafeBind(config.host, config.token);
+  const app = await buildServer(salon, { token: () => config.token, logger: { level: 'warn' }, twilio: config.twilio ?? {} });
+  await app.listen({ host: config.host, port: config.port });
+  const { port } = app.server.address() as { port: number };
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** The headless server: the salon and its listener, as `npm run serve` runs them. */
+export async function startServer(config: ServeConfig, options: CoreOptions = {}): Promise<RunningServer> {
+  assertSafeBind(config.host, config.token);
+  const salon = openSalon(config, options);
+  try {
+    const listener = await listen(salon, config);
     return {
+      ...listener,
       salon,
-      app,
-      url: `http://${host}:${port}`,
       close: async () => {
-        await app.close();
+        await listener.close();
         salon.close();
       },
     };

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { Clock } from '../../electron/core/clock.js';
 import type { SalonSettings } from '../../electron/core/settings.js';
 import { startServer, type RunningServer } from '../../electron/server/start.js';
+import type { ServeConfig } from '../../electron/config/config.js';
 import type { LiveMessage } from '../../electron/contract/index.js';
 
 export interface TestServer extends RunningServer {
@@ -17,12 +18,12 @@ export interface TestServer extends RunningServer {
 
 /** The real server, listening on an ephemeral loopback port, over a real database file in a fresh folder. */
 export async function startTestServer(
-  options: { clock?: Clock; settings?: Partial<SalonSettings>; token?: string; dbPath?: string } = {},
+  options: { clock?: Clock; settings?: Partial<SalonSettings>; token?: string; dbPath?: string; twilio?: ServeConfig['twilio'] } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'salon-test-'));
   const dbPath = options.dbPath ?? join(dir, 'salon.db');
   const server = await startServer(
-    { host: '127.0.0.1', port: 0, dbPath, token: options.token, overrides: { timezone: 'America/Chicago', ...options.settings }, priceEnv: {} },
+    { host: '127.0.0.1', port: 0, dbPath, token: options.token, overrides: { timezone: 'America/Chicago', ...options.settings }, priceEnv: {}, twilio: options.twilio ?? {} },
     options.clock ? { clock: options.clock } : {},
   );
   return {

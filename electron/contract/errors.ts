@@ -1,0 +1,21 @@
+/** How every failure crosses a boundary (HTTP body, IPC result): a message, a status and the fields at fault. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface ApiError {
+  /** HTTP status semantics: 400 bad input, 401, 403, 404, 413, 500. */
+  status: number;
+  message: string;
+  details?: FieldProblem[];
+}
+
+/** A JSON-Schema validation error (Ajv's and TypeBox's share this shape) as the field it is about: `/customer/phone` → `customer.phone`. */
+export function schemaErrorField(e: { instancePath: string; params: unknown }): string {
+  const params = e.params as { missingProperty?: string; requiredProperties?: string[] };
+  const path = e.instancePath.split('/').filter(Boolean);
+  const missing = params.missingProperty ?? params.requiredProperties?.[0];
+  if (missing) path.push(missing);
+  return path.join('.') || 'body';
+}

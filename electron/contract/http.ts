@@ -1,0 +1,35 @@
+/**
+ * How each API method travels over HTTP: verb, path, and where its input goes. Kept apart from
+ * the schemas (api.ts) so that the renderer's HTTP transport bundles it without TypeBox.
+ */
+import type { ApiMethod } from './api.js';
+
+/** How each method travels over HTTP: verb, path, and where its input goes. */
+export interface HttpBinding {
+  verb: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  /** `:id` is taken from the input's `id`. */
+  path: string;
+  /** Where the rest of the input goes; `patch` sends `input.patch` as the body. */
+  input: 'query' | 'body' | 'patch' | 'none';
+}
+
+export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
+  getDashboard: { verb: 'GET', path: '/salon/dashboard', input: 'query' },
+  getWeeklyMetrics: { verb: 'GET', path: '/salon/metrics/weekly', input: 'query' },
+  listCustomers: { verb: 'GET', path: '/salon/customers', input: 'query' },
+  getCustomer: { verb: 'GET', path: '/salon/customers/:id', input: 'none' },
+  updateCustomer: { verb: 'PATCH', path: '/salon/customers/:id', input: 'patch' },
+  listAppointments: { verb: 'GET', path: '/salon/appointments', input: 'query' },
+  bookAppointment: { verb: 'POST', path: '/salon/appointment', input: 'body' },
+  updateAppointment: { verb: 'PATCH', path: '/salon/appointments/:id', input: 'patch' },
+  getAppointment: { verb: 'GET', path: '/salon/appointments/:id', input: 'none' },
+  listCalls: { verb: 'GET', path: '/salon/calls', input: 'query' },
+  sendTestCall: { verb: 'POST', path: '/salon/test/call', input: 'body' },
+  markCalledBack: { verb: 'POST', path: '/salon/callbacks/called-back', input: 'body' },
+  health: { verb: 'GET', path: '/health', input: 'none' },
+  getSettings: { verb: 'GET', path: '/salon/settings', input: 'none' },
+  updateSettings: { verb: 'PATCH', path: '/salon/settings', input: 'body' },
+  listServices: { verb: 'GET', path: '/salon/services', input: 'none' },
+  saveService: { verb: 'PUT', path: '/salon/services', input: 'body' },
+  setIntent: { verb: 'PUT', path: '/salon/intents', input: 'body' },
+};

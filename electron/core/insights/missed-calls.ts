@@ -1,0 +1,50 @@
+import { callHours, busiestWindow, dayName, windowText } from './hours.js';
+import { pct, plural, ratio } from './stats.js';
+import { nothing, type InsightRule } from './types.js';
+
+/** At least this many missed calls, and this share of the answered-or-missed calls, before it is a problem. */
+const MIN_MISSED = 5;
+const MIN_SHARE = 0.1;
+
+/** Missed calls during opening hours, and the hours they cluster in: the case for a call-back routine. */
+export const missedCalls: InsightRule = {
+  name: 'missed-calls',
+  run(ctx) {
+    const { calls_missed: missed, calls_answered: answered } = ctx.figures;
+    const share = ratio(missed, missed + answered);
+    if (missed < MIN_MISSED || share < MIN_SHARE) return nothing();
+    const calls = callHours(ctx.db, ctx.zone, ctx.week.startMs, Math.min(ctx.week.endMs, ctx.asOf)).filter((c) => c.missed);
+    const inHours = calls.filter((c) => !c.afterHours);
+    const cluster = busiestWindow(inHours.length ? inHours : calls);
+    const title = `${plural(missed, 'call')} went unanswered (${pct(share)})`;
+    const where = cluster
+      ? ` ${inHours.length} came while you were open, most between ${windowText(cluster)} (${cluster.count}), above all on ${dayName(cluster.weekday)} (${cluster.weekdayCount}).`
+      : '';
+    return {
+      findings: [{
+        rule: this.name,
+        severity: share >= 0.2 ? 'critical' : 'warning',
+        title,
+        detail: `${missed} of ${missed + answered} calls were missed this week.${where}`,
+        figures: {
+          calls_missed: missed,
+          missed_share: share,
+          missed_in_hours: inHours.length,
+          cluster_from_hour: cluster?.from ?? null,
+          cluster_to_hour: cluster?.to ?? null,
+          cluster_calls: cluster?.count ?? null,
+          cluster_weekday: cluster?.weekday ?? null,
+        },
+        formula: 'missed share = calls missed / (answered + missed)',
+      }],
+      recommendations: [{
+        rule: this.name,
+        priority: 'high',
+        because: title,
+        text: cluster
+          ? `Start a call-back routine: ring every missed caller back within the hour (the Calls tab lists them), and keep someone free for the phone ${windowText(cluster)}, especially on ${dayName(cluster.weekday)}s.`
+          : 'Start a call-back routine: ring every missed caller back within the hour (the Calls tab lists them).',
+      }],
+    };
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * The Electron shell: one window over the headless core. It opens the salon's database,
+ * starts the webhook listener, serves the dashboard over IPC, and closes everything cleanly
+ * on quit. Everything else lives in plain Node modules that never import electron.
+ */
+import { app, BrowserWindow, dialog, Notification } from 'electron';
+import { join } from 'node:path';
+import { resolveConfig } from './config/config.js';
+import { openSalon, listen, type Listener } from './server/start.js';
+import { createHandlers } from './core/handlers.js';
+import { isMissedDuringHours } from './core/calls.js';
+import type { Salon } from './core/salon.js';
+import { registerIpc } from './ipc/register.js';
+import { lockDown } from './shell/security.js';
+import { openAppStore } from './shell/app-store.js';
+import { createMainWindow } from './shell/window.js';
+import { createTray } from './shell/tray.js';
+
+const root = app.getAppPath();
+// better-sqlite3 built for Electron's ABI, kept apart from the one `npm test` uses under Node.
+const nativeBinding = app.isPackaged
+  ? join(process.resourcesPath, 'better_sqlite3.node')
+  : join(root, '.cache', 'electron-native', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+
+let mainWindow: BrowserWindow | undefined;
+const stops: (() => void | Promise<void>)[] = [];
+
+function showWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  lockDown();
+  const store = openAppStore();
+  const { config, sources } = resolveConfig([], process.env, process.cwd());
+  // In the app, the database lives in the per-user data folder, never in the install folder.
+  if (sources.db?.source === 'default') config.dbPath = join(app.getPath('userData'), 'salon.db');
+  if (sources.port?.source === 'default' && store.get('port')) config.port = store.get('port')!;
+  config.token ??= store.get('webhook_token');
+
+  let salon: Salon;
+  try {
+    salon = openSalon(config, { nativeBinding });
+  } catch (err) {
+    dialog.showErrorBox('Salon Front Desk cannot open its database', `${(err as Error).message}\n\nFile: ${config.dbPath}`);
+    app.exit(1);
+    return;
+  }
+  stops.push(() => salon.close());
+
+  mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), join(root, 'dist-renderer', 'index.html'));
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  stops.unshift(registerIpc(createHandlers(salon, app.getVersion()), salon.changes, () => mainWindow?.webContents, (err) => console.error(err)));
+
+  const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit());
+  stops.unshift(() => tray.destroy());
+  const refreshTray = () => {
+    const { calls, missed } = salon.todayCallCounts();
+    tray.update(calls, missed);
+  };
+  refreshTray();
+  stops.unshift(
+    salon.changes.subscribe((message) => {
+      if (message.type !== 'call.started' && message.type !== 'call.updated') return;
+      refreshTray();
+      if (message.type === 'call.updated' && isMissedDuringHours(message.data) && Notification.isSupported()) {
+        const who = message.data.customer_name ?? message.data.caller_name ?? message.data.from ?? 'a withheld number';
+        const notification = new Notification({ title: 'Missed call', body: `${who} called and nobody answered. They are on the call-back list.` });
+        notification.on('click', showWindow);
+        notification.show();
+      }
+    }),
+  );
+
+  try {
+    const listener: Listener = await listen(salon, config);
+    stops.unshift(() => listener.close());
+  } catch (err) {
+    // The desk still works without the webhook listener; say plainly why calls will not arrive.
+    dialog.showErrorBox(
+      'The phone system cannot reach Salon Front Desk',
+      `Listening on ${config.host}:${config.port} failed: ${(err as Error).message}\n\nCalls will not arrive until this is fixed (another copy running? change the port in Settings).`,
+    );
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.whenReady().then(start, (err) => {
+    console.error(err);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
+    // Stop listening, then close the database: nothing half-written, nothing accepted after.
+    void (async () => {
+      for (const stop of stops) await stop();
+      app.quit();
+    })();
+  });
+}

@@ -1,0 +1,61 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { CallEventBody } from '../../contract/index.js';
+import type { Salon } from '../../core/salon.js';
+import { EMPTY_TWIML, dialActionEvent, forwardTwiml, statusCallbackEvent, voiceWebhookEvent, type TwilioParams } from '../../core/twilio.js';
+import { isLoopback } from '../auth.js';
+import { isValidTwilioSignature } from '../twilio-signature.js';
+
+export interface TwilioOptions {
+  /** TWILIO_AUTH_TOKEN: when set, every request must carry a valid X-Twilio-Signature. */
+  authToken?: string | undefined;
+  /** The public base URL Twilio calls (a tunnel or proxy), e.g. https://salon.example.com; needed behind one. */
+  publicUrl?: string | undefined;
+  /** The salon's own phone, where /twilio/voice forwards calls. */
+  forwardTo?: string | undefined;
+}
+
+function requestedUrl(request: FastifyRequest, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/$/, '') + request.url;
+  const proto = (request.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? request.protocol;
+  const host = (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host;
+  return `${proto}://${host}${request.url}`;
+}
+
+/** Twilio's own webhooks, mapped onto SPEC §2's call events. */
+export const twilioRoutes = (salon: Salon, options: TwilioOptions): FastifyPluginAsync => async (app) => {
+  await app.register(formbody);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const params = (request.body ?? {}) as Record<string, string>;
+    if (options.authToken) {
+      const url = requestedUrl(request, options.publicUrl);
+      if (!isValidTwilioSignature(options.authToken, request.headers['x-twilio-signature'] as string | undefined, url, params)) {
+        return reply.code(403).send({ error: 'bad X-Twilio-Signature: the request was not signed by Twilio with this auth token and URL' });
+      }
+    } else if (!isLoopback(request.ip)) {
+      // Unsigned Twilio webhooks are only trusted from this machine.
+      return reply.code(403).send({ error: 'set TWILIO_AUTH_TOKEN to accept Twilio webhooks from the network' });
+    }
+  });
+
+  const record = (event: CallEventBody | null) => {
+    if (event) salon.recordCallEvent(event);
+  };
+  const publicBase = (request: FastifyRequest) => requestedUrl(request, options.publicUrl).replace(/\/twilio\/.*$/, '');
+
+  app.post('/twilio/voice', async (request, reply) => {
+    record(voiceWebhookEvent(request.body as TwilioParams));
+    return reply.type('text/xml').send(forwardTwiml(options.forwardTo, publicBase(request)));
+  });
+
+  app.post('/twilio/status', async (request, reply) => {
+    record(statusCallbackEvent(request.body as TwilioParams));
+    return reply.type('text/xml').send(EMPTY_TWIML);
+  });
+
+  app.post('/twilio/dial', async (request, reply) => {
+    record(dialActionEvent(request.body as TwilioParams));
+    return reply.type('text/xml').send(EMPTY_TWIML);
+  });
+};

@@ -1,0 +1,29 @@
+import { Menu, Tray, nativeImage, type BrowserWindow } from 'electron';
+
+/** A tray icon whose tooltip and menu say today's calls and missed calls. */
+export function createTray(iconPath: string, window: () => BrowserWindow | undefined, quit: () => void): { update(calls: number, missed: number): void; destroy(): void } {
+  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
+  const show = () => {
+    const w = window();
+    if (w) {
+      if (w.isMinimized()) w.restore();
+      w.show();
+      w.focus();
+    }
+  };
+  tray.on('click', show);
+  const update = (calls: number, missed: number) => {
+    const summary = `Today: ${calls} call${calls === 1 ? '' : 's'}, ${missed} missed`;
+    tray.setToolTip(`Salon Front Desk — ${summary}`);
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: summary, enabled: false },
+        { type: 'separator' },
+        { label: 'Open Salon Front Desk', click: show },
+        { label: 'Quit', click: quit },
+      ]),
+    );
+  };
+  update(0, 0);
+  return { update, destroy: () => tray.destroy() };
+}

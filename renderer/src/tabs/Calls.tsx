@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import type { Call, CallbackEntry } from '../../../electron/contract/index.js';
+import type { SalonClient } from '../api/client.js';
+import type { TabProps } from '../App.js';
+import { CallTable } from '../components/CallList.js';
+import { HeatMap } from '../components/HeatMap.js';
+import { MetricGrid } from '../components/MetricCard.js';
+import { ConnectPhoneSystem } from '../components/Webhook.js';
+import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
+import { addDays } from '../format.js';
+import { useAction, useFormat, useQuery } from '../state.js';
+
+const HEAT_WEEKS = 8;
+const SHORT_LIST = 25;
+const PAGE = 1000;
+const MAX_PAGES = 10;
+
+/** Every call between two local dates, page by page (the API answers at most 1000 at a time). */
+async function allCalls(client: SalonClient, from: string, to: string): Promise<Call[]> {
+  const calls: Call[] = [];
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { items, total } = await client.call('listCalls', { from, to, limit: PAGE, offset: page * PAGE });
+    calls.push(...items);
+    if (calls.length >= total || items.length === 0) break;
+  }
+  return calls;
+}
+
+export default function Calls({ dashboard, nav }: TabProps) {
+  const { figures, growth, week } = dashboard;
+  const calls = useQuery((c) => c.call('listCalls', { from: week.start, to: week.end, limit: 200 }), [week.start], ['calls']);
+  const heatFrom = addDays(week.start, -7 * (HEAT_WEEKS - 1));
+  const heat = useQuery((c) => allCalls(c, heatFrom, week.end), [heatFrom, week.end], ['calls']);
+  const settings = useQuery((c) => c.call('getSettings', {}), [], ['settings']);
+  const [showAll, setShowAll] = useState(false);
+
+  return (
+    <div className="tab calls-tab">
+      <Section title="Calls of the week" id="calls-figures">
+        <MetricGrid
+          names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'calls_after_hours', 'calls_converted', 'conversion_rate', 'avg_call_duration_sec']}
+          figures={figures}
+          growth={growth}
+          week={week}
+        />
+      </Section>
+      <div className="two-col">
+        <Section title="Peak call times" id="heatmap">
+          {heat.loading ? <Loading what="the call times" /> : <ErrorMessage error={heat.error} />}
+          {heat.data && <HeatMap calls={heat.data} hours={settings.data?.business_hours} weeks={HEAT_WEEKS} from={heatFrom} to={week.end} />}
+        </Section>
+        <Section title={`Call-back list (${dashboard.callback_list.length})`} id="callbacks">
+          <CallbackList entries={dashboard.callback_list} onCustomer={nav.customer} onBook={(e) => nav.book({ customerId: e.customer_id, name: e.customer_name, phone: e.phone, callSid: null })} />
+        </Section>
+      </div>
+      <Section title={week.complete ? 'Calls of the week' : 'Recent calls'} id="recent-calls">
+        {calls.loading ? (
+          <Loading what="the calls" />
+        ) : calls.error ? (
+          <ErrorMessage error={calls.error} />
+        ) : calls.data && calls.data.items.length > 0 ? (
+          <>
+            <CallTable calls={showAll ? calls.data.items : calls.data.items.slice(0, SHORT_LIST)} caption="Calls of the week, newest first" onCustomer={nav.customer} />
+            <p className="hint">
+              Showing the newest {showAll ? calls.data.items.length : Math.min(SHORT_LIST, calls.data.items.length)} of {calls.data.total} calls.{' '}
+              {!showAll && calls.data.items.length > SHORT_LIST && (
+                <button type="button" className="link" onClick={() => setShowAll(true)}>
+                  Show {calls.data.items.length}
+                </button>
+              )}
+            </p>
+          </>
+        ) : dashboard.recent_calls.length === 0 ? (
+          <Empty title="No calls yet.">
+            <ConnectPhoneSystem />
+          </Empty>
+        ) : (
+          <Empty title="No calls in this week.">Pick another week above, or wait: new calls show here as they come in.</Empty>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[]; onCustomer(id: number): void; onBook(entry: CallbackEntry): void }) {
+  const fmt = useFormat();
+  const mark = useAction((client, phone: string) => client.call('markCalledBack', { phone }), ['calls', 'metrics']);
+  if (entries.length === 0) {
+    return <Empty title="Nobody is waiting for a call back.">Missed callers of the last 30 days who were not reached or booked since show here.</Empty>;
+  }
+  return (
+    <>
+      <ErrorMessage error={mark.error} />
+      <div className="table-wrap scroll">
+        <table className="callbacks">
+          <caption className="visually-hidden">Missed callers waiting for a call back</caption>
+          <thead>
+            <tr>
+              <th scope="col">Caller</th>
+              <th scope="col">Missed calls</th>
+              <th scope="col">Last tried</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.phone} data-phone={e.phone}>
+                <td>
+                  {e.customer_id ? (
+                    <button type="button" className="link" onClick={() => onCustomer(e.customer_id!)}>
+                      {e.customer_name ?? fmt.phone(e.phone)}
+                    </button>
+                  ) : (
+                    fmt.phone(e.phone)
+                  )}
+                  {e.customer_name && <div className="sub">{fmt.phone(e.phone)}</div>}
+                </td>
+                <td>{e.missed_calls}</td>
+                <td>
+                  <time dateTime={e.last_missed_at}>{fmt.dateTime(e.last_missed_at)}</time>
+                </td>
+                <td className="actions">
+                  <button type="button" disabled={mark.pending} onClick={() => void mark.run(e.phone)}>
+                    Called back
+                  </button>
+                  <button type="button" onClick={() => onBook(e)}>
+                    Book
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,188 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CustomerDetail, CustomerPatch } from '../../../electron/contract/index.js';
+import type { TabProps } from '../App.js';
+import { callerSummary } from '../components/CallerCard.js';
+import { CallTable } from '../components/CallList.js';
+import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
+import { useAction, useFormat, useQuery } from '../state.js';
+
+export default function Customers({ nav, selected }: TabProps & { selected: number | null }) {
+  const fmt = useFormat();
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(search.trim()), 200);
+    return () => clearTimeout(t);
+  }, [search]);
+  const list = useQuery((c) => c.call('listCustomers', { ...(query ? { query } : {}), limit: 100 }), [query], ['customers']);
+
+  return (
+    <div className="tab customers-tab two-col wide-right">
+      <Section title="Customers" id="customer-list">
+        <label className="search">
+          <span className="visually-hidden">Search customers</span>
+          <input type="search" name="customer-query" placeholder="Search by name, phone or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        {list.loading ? (
+          <Loading what="customers" />
+        ) : list.error ? (
+          <ErrorMessage error={list.error} />
+        ) : list.data && list.data.items.length > 0 ? (
+          <>
+            <ul className="customer-list" data-total={list.data.total}>
+              {list.data.items.map((c) => (
+                <li key={c.id}>
+                  <button type="button" className={`link ${c.id === selected ? 'active' : ''}`} aria-current={c.id === selected} onClick={() => nav.customer(c.id)}>
+                    <span className="name">{c.name ?? 'Unnamed'}</span>
+                    <span className="sub">{fmt.phone(c.phone)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <p className="hint">
+              {list.data.total > list.data.items.length ? `Showing ${list.data.items.length} of ${list.data.total}; search to narrow.` : `${list.data.total} customers.`}
+            </p>
+          </>
+        ) : query ? (
+          <Empty title={`No customer matches “${query}”.`}>Phone numbers match without punctuation (555-0101 finds +1 312 555 0101).</Empty>
+        ) : (
+          <Empty title="No customers yet.">Every caller becomes a customer; so does everyone booked in the Appointments tab.</Empty>
+        )}
+      </Section>
+      {selected ? (
+        <Profile id={selected} nav={nav} />
+      ) : (
+        <Section title="Profile" id="customer-profile">
+          <Empty title="Choose a customer">Their visits, calls and notes show here.</Empty>
+        </Section>
+      )}
+    </div>
+  );
+}
+
+function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
+  const fmt = useFormat();
+  const customer = useQuery((c) => c.call('getCustomer', { id }), [id], ['customers', 'appointments', 'calls']);
+  if (customer.loading) return <Loading what="the customer" />;
+  if (customer.error || !customer.data) return <ErrorMessage error={customer.error} title="Could not load the customer" />;
+  const c = customer.data;
+  const s = callerSummary(c);
+  return (
+    <div className="profile" data-customer-id={c.id}>
+      <Section
+        title={c.name ?? 'Unnamed customer'}
+        id="customer-profile"
+        actions={
+          <button type="button" className="primary" onClick={() => nav.book({ customerId: c.id, name: c.name, phone: c.phone, callSid: null })}>
+            Book for {c.name ?? 'them'}
+          </button>
+        }
+      >
+        <dl className="facts">
+          <dt>Visits</dt>
+          <dd data-testid="visits">{s.visits}</dd>
+          <dt>Spent</dt>
+          <dd>{fmt.money(s.spentCents)}</dd>
+          <dt>Last visit</dt>
+          <dd>{s.lastVisit ? `${fmt.date(s.lastVisit.start)} · ${s.lastVisit.service}` : 'none yet'}</dd>
+          <dt>Next appointment</dt>
+          <dd>{s.next ? `${fmt.dateTime(s.next.start)} · ${s.next.service}` : 'none booked'}</dd>
+          <dt>No-shows</dt>
+          <dd>{s.noShows}</dd>
+          <dt>Late cancellations</dt>
+          <dd>{s.lateCancellations}</dd>
+          <dt>Customer since</dt>
+          <dd>{fmt.date(c.first_seen_at)}</dd>
+        </dl>
+        <ProfileForm key={c.id} customer={c} />
+      </Section>
+      <Section title="Service history" id="service-history">
+        {c.appointments.length === 0 ? (
+          <Empty title="No appointments yet." />
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Appointments, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Service</th>
+                  <th scope="col">Price</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.appointments.map((a) => (
+                  <tr key={a.id} className={a.is_test ? 'test' : ''}>
+                    <td>{fmt.dateTime(a.start)}</td>
+                    <td>{a.service}</td>
+                    <td>{fmt.money(a.price_cents)}</td>
+                    <td>
+                      <span className={`status-pill ${a.status}`}>{a.status.replace('_', '-')}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+      <Section title="Calls" id="customer-calls">
+        {c.calls.length === 0 ? <Empty title="No calls from this customer." /> : <CallTable calls={c.calls} caption="Calls from this customer" />}
+      </Section>
+    </div>
+  );
+}
+
+function ProfileForm({ customer }: { customer: CustomerDetail }) {
+  const [name, setName] = useState(customer.name ?? '');
+  const [phone, setPhone] = useState(customer.phone ?? '');
+  const [email, setEmail] = useState(customer.email ?? '');
+  const [notes, setNotes] = useState(customer.notes);
+  const [saved, setSaved] = useState(false);
+  const save = useAction((client, patch: CustomerPatch) => client.call('updateCustomer', { id: customer.id, patch }), ['customers', 'appointments', 'calls']);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const patch: CustomerPatch = {};
+    if (name !== (customer.name ?? '')) patch.name = name;
+    if (phone !== (customer.phone ?? '')) patch.phone = phone;
+    if (email !== (customer.email ?? '')) patch.email = email;
+    if (notes !== customer.notes) patch.notes = notes;
+    if (Object.keys(patch).length === 0) return setSaved(true);
+    if (await save.run(patch)) setSaved(true);
+  };
+  return (
+    <form className="profile-form" onSubmit={submit} noValidate aria-label="Customer details">
+      <div className="grid-3">
+        <label>
+          Name
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Phone
+          <input name="phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+        </label>
+        <label>
+          Email
+          <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+      </div>
+      <label>
+        Notes
+        <textarea name="notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="Preferences, allergies, who they like to see…" />
+      </label>
+      <ErrorMessage error={save.error} />
+      {saved && !save.error && (
+        <p className="success" role="status">
+          Saved.
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={save.pending}>
+          {save.pending ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,295 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { DayHoursView, ServiceView, SettingsView } from '../../../electron/contract/index.js';
+import type { TabProps } from '../App.js';
+import { TestCallButton, webhookUrl } from '../components/Webhook.js';
+import { ErrorMessage, Loading, Section } from '../components/common.js';
+import { useAction, useFormat, useQuery } from '../state.js';
+
+const OVERRIDE_NOTE: Record<SettingsView['overridden'][number], string> = {
+  timezone: 'The time zone is fixed by the server’s configuration (--timezone or SALON_TIMEZONE); a value saved here applies once that is removed.',
+  default_region: 'The phone region is fixed by SALON_DEFAULT_REGION; a value saved here applies once that is removed.',
+  business_hours: 'Business hours are fixed by BUSINESS_START_HOUR / BUSINESS_END_HOUR / BUSINESS_DAYS; hours saved here apply once those are removed.',
+};
+
+export default function Settings(_props: TabProps) {
+  const settings = useQuery((c) => c.call('getSettings', {}), [], ['settings']);
+  const catalogue = useQuery((c) => c.call('listServices', {}), [], ['settings']);
+  if (settings.loading) return <Loading what="the settings" />;
+  if (!settings.data) return <ErrorMessage error={settings.error} title="Could not load the settings" />;
+  const s = settings.data;
+  return (
+    <div className="tab settings-tab">
+      {s.overridden.length > 0 && (
+        <div className="note" role="note">
+          {s.overridden.map((k) => (
+            <p key={k}>{OVERRIDE_NOTE[k]}</p>
+          ))}
+        </div>
+      )}
+      <Section title="Phone system" id="webhook">
+        <Webhook settings={s} />
+      </Section>
+      <div className="two-col">
+        <Section title="Business hours" id="hours">
+          <HoursForm key={JSON.stringify(s.business_hours)} hours={s.business_hours} />
+        </Section>
+        <Section title="Time zone and region" id="zone">
+          <ZoneForm key={`${s.timezone}|${s.default_region}`} settings={s} />
+        </Section>
+      </div>
+      <Section title="Services and prices" id="services">
+        {catalogue.loading ? <Loading what="the services" /> : catalogue.data ? <ServicesEditor services={catalogue.data.services} /> : <ErrorMessage error={catalogue.error} />}
+      </Section>
+      <Section title="Intent map" id="intents">
+        {catalogue.data && <IntentEditor map={catalogue.data.intent_map} services={catalogue.data.services} />}
+      </Section>
+    </div>
+  );
+}
+
+function Webhook({ settings }: { settings: SettingsView }) {
+  const url = webhookUrl(settings);
+  const port = url ? new URL(url).port || (url.startsWith('https') ? '443' : '80') : null;
+  return (
+    <div className="webhook">
+      <dl className="facts">
+        <dt>Webhook URL</dt>
+        <dd>
+          <code data-testid="settings-webhook-url">{url ?? 'not listening'}</code>
+        </dd>
+        <dt>Port</dt>
+        <dd>{port ?? '—'} (set with --port or SALON_PORT; applies at the next start)</dd>
+        <dt>Webhook token</dt>
+        <dd>
+          {settings.webhook.token_required
+            ? 'required: the phone system sends Authorization: Bearer <token>'
+            : 'none: the server accepts events from this machine only (loopback)'}{' '}
+          (set with --token or SALON_WEBHOOK_TOKEN)
+        </dd>
+      </dl>
+      <p className="hint">Appointments go to the same server at /salon/appointment. Send a test call to check the connection; it counts in no figure.</p>
+      <TestCallButton />
+    </div>
+  );
+}
+
+function HoursForm({ hours }: { hours: (DayHoursView | null)[] }) {
+  const fmt = useFormat();
+  const [days, setDays] = useState(() => hours.map((d) => ({ open: d !== null, from: d?.open ?? '09:00', to: d?.close ?? '18:00' })));
+  const [saved, setSaved] = useState(false);
+  const save = useAction((client, business_hours: (DayHoursView | null)[]) => client.call('updateSettings', { business_hours }), ['settings', 'calls', 'metrics']);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    if (await save.run(days.map((d) => (d.open ? { open: d.from, close: d.to } : null)))) setSaved(true);
+  };
+  const set = (i: number, change: Partial<(typeof days)[number]>) => setDays((list) => list.map((d, j) => (j === i ? { ...d, ...change } : d)));
+  return (
+    <form onSubmit={submit} noValidate aria-label="Business hours">
+      <table className="hours">
+        <caption className="visually-hidden">Opening hours by weekday</caption>
+        <tbody>
+          {days.map((d, i) => (
+            <tr key={i} data-day={i}>
+              <th scope="row">{fmt.weekday(i, 'long')}</th>
+              <td>
+                <label>
+                  <input type="checkbox" checked={d.open} onChange={(e) => set(i, { open: e.target.checked })} /> open
+                </label>
+              </td>
+              <td>
+                <input type="time" aria-label={`${fmt.weekday(i, 'long')} opens`} value={d.from} disabled={!d.open} onChange={(e) => set(i, { from: e.target.value })} />
+              </td>
+              <td>
+                <input type="time" aria-label={`${fmt.weekday(i, 'long')} closes`} value={d.to} disabled={!d.open} onChange={(e) => set(i, { to: e.target.value })} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">A call counts as after-hours when it starts outside these hours; changing them re-marks past calls.</p>
+      <ErrorMessage error={save.error} />
+      {saved && <p className="success" role="status">Business hours saved.</p>}
+      <button type="submit" className="primary" disabled={save.pending}>
+        Save hours
+      </button>
+    </form>
+  );
+}
+
+function ZoneForm({ settings }: { settings: SettingsView }) {
+  const [timezone, setTimezone] = useState(settings.timezone);
+  const [region, setRegion] = useState(settings.default_region);
+  const [saved, setSaved] = useState(false);
+  const zones = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  const save = useAction((client, patch: { timezone: string; default_region: string }) => client.call('updateSettings', patch), ['settings', 'calls', 'metrics', 'appointments']);
+  return (
+    <form
+      noValidate
+      aria-label="Time zone and region"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setSaved(false);
+        if (await save.run({ timezone, default_region: region.trim().toUpperCase() })) setSaved(true);
+      }}
+    >
+      <label>
+        Time zone (every day, week and business hour is counted in it)
+        <input name="timezone" list="zones" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
+        <datalist id="zones">
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Phone region (for numbers without a country code)
+        <input name="region" value={region} maxLength={2} onChange={(e) => setRegion(e.target.value)} />
+      </label>
+      <ErrorMessage error={save.error} />
+      {saved && <p className="success" role="status">Saved.</p>}
+      <button type="submit" className="primary" disabled={save.pending}>
+        Save
+      </button>
+    </form>
+  );
+}
+
+function ServicesEditor({ services }: { services: ServiceView[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="services">
+        <caption className="visually-hidden">Services, prices and durations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Service</th>
+            <th scope="col">Price ($)</th>
+            <th scope="col">Minutes</th>
+            <th scope="col">
+              <span className="visually-hidden">Save</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {services.map((s) => (
+            <ServiceRow key={`${s.id}-${s.price_cents}-${s.duration_min}`} service={s} />
+          ))}
+          <ServiceRow key={`new-${services.length}`} service={null} />
+        </tbody>
+      </table>
+      <p className="hint">A price change applies to new bookings; booked appointments keep their price.</p>
+    </div>
+  );
+}
+
+function ServiceRow({ service }: { service: ServiceView | null }) {
+  const [name, setName] = useState(service?.name ?? '');
+  const [price, setPrice] = useState(service ? (service.price_cents / 100).toFixed(2) : '');
+  const [minutes, setMinutes] = useState(service ? String(service.duration_min) : '');
+  const save = useAction((client, input: { name: string; price: number; duration_min: number }) => client.call('saveService', input), ['settings']);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run({ name, price: Number(price), duration_min: Number(minutes) });
+  };
+  const formId = `service-${service?.id ?? 'new'}`;
+  return (
+    <>
+      <tr data-service={service?.name ?? 'new'}>
+        <td>
+          {service ? (
+            <span>{service.name}</span>
+          ) : (
+            <input form={formId} aria-label="New service name" placeholder="New service" value={name} onChange={(e) => setName(e.target.value)} />
+          )}
+        </td>
+        <td>
+          <input form={formId} aria-label={`${service?.name ?? 'New service'} price`} inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+        </td>
+        <td>
+          <input form={formId} aria-label={`${service?.name ?? 'New service'} minutes`} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        </td>
+        <td>
+          <form id={formId} onSubmit={submit} noValidate>
+            <button type="submit" disabled={save.pending}>
+              {service ? 'Save' : 'Add'}
+            </button>
+          </form>
+        </td>
+      </tr>
+      {save.error !== undefined && (
+        <tr>
+          <td colSpan={4}>
+            <ErrorMessage error={save.error} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function IntentEditor({ map, services }: { map: Record<string, string>; services: ServiceView[] }) {
+  const [intent, setIntent] = useState('');
+  const [service, setService] = useState(services[0]?.name ?? '');
+  useEffect(() => {
+    if (!service && services[0]) setService(services[0].name);
+  }, [services, service]);
+  const save = useAction((client, input: { intent: string; service: string }) => client.call('setIntent', input), ['settings']);
+  return (
+    <div>
+      <p className="hint">The phone agent sends an intent code with a call; a booking made with that code books the service it maps to.</p>
+      <ErrorMessage error={save.error} />
+      <table className="intents">
+        <caption className="visually-hidden">Intent codes and their services</caption>
+        <thead>
+          <tr>
+            <th scope="col">Intent code</th>
+            <th scope="col">Service</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(map).map(([code, name]) => (
+            <tr key={code} data-intent={code}>
+              <td>
+                <code>{code}</code>
+              </td>
+              <td>
+                <select aria-label={`Service for ${code}`} value={name} disabled={save.pending} onChange={(e) => void save.run({ intent: code, service: e.target.value })}>
+                  {services.map((s) => (
+                    <option key={s.id} value={s.name}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="row"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await save.run({ intent, service })) setIntent('');
+        }}
+      >
+        <label>
+          New intent code <input value={intent} onChange={(e) => setIntent(e.target.value)} placeholder="e.g. BOOK_BLOWOUT" />
+        </label>
+        <label>
+          Service
+          <select value={service} onChange={(e) => setService(e.target.value)}>
+            {services.map((s) => (
+              <option key={s.id} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={save.pending}>
+          Add
+        </button>
+      </form>
+    </div>
+  );
+}

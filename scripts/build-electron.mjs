@@ -1,0 +1,11 @@
+// Bundles the Electron main process (ESM) and the preload (CommonJS: sandboxed preloads
+// cannot load ES modules) into dist-electron/. Dependencies stay unbundled in node_modules.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs', format: 'cjs', external: ['electron'] }),
+]);
+console.log('built dist-electron/main.js and dist-electron/preload.cjs');
