@@ -25,4 +25,18 @@ describe('the headless API answers its basic routes', () => {
     const list = await server.request('GET', '/salon/calls');
     expect(list.body.total).toBe(1);
   });
+
+  it('takes a JSON body as it is: a number for a text field or true for a number is a 400, and nothing is stored', async () => {
+    for (const [body, field] of [
+      [{ event: 'started', call_sid: 123 }, 'call_sid'],
+      [{ event: 'ended', call_sid: 'CA-coerce', duration_sec: true }, 'duration_sec'],
+      [{ event: 'ended', call_sid: 'CA-coerce', duration_sec: '184' }, 'duration_sec'],
+    ] as const) {
+      const res = await server.request('POST', '/salon/call', body);
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    const list = await server.request('GET', '/salon/calls?limit=1000');
+    expect(list.body.items.map((c: { call_sid: string }) => c.call_sid)).not.toContain('CA-coerce');
+  });
 });

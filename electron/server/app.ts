@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Salon } from '../core/salon.js';
 import { installErrorHandler } from './errors.js';
 import { installTokenCheck } from './auth.js';
+import { validatorCompiler } from './validation.js';
 import { installLiveFeed } from './live.js';
 import { appointmentRoutes } from './routes/appointments.js';
 import { callRoutes } from './routes/calls.js';
@@ -32,8 +33,8 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
-    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
 
   installErrorHandler(app);
   // The WebSocket plugin first: its hooks mark upgrade requests, so that an upgrade the token
