@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseDotenv } from 'dotenv';
 import { InputError } from '../core/errors.js';
@@ -19,6 +19,8 @@ export interface ServeConfig {
   /** `*_PRICE` variables, for the catalogue. */
   priceEnv: Record<string, string>;
   twilio?: { authToken?: string; publicUrl?: string; forwardTo?: string };
+  /** Where logs/salon_analytics.log goes; no file logs when absent. */
+  logDir?: string;
 }
 
 export interface ResolvedConfig {
@@ -116,7 +118,8 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   if (publicUrl) twilio.publicUrl = parseUrl('TWILIO_PUBLIC_URL', publicUrl).toString().replace(/\/$/, '');
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
-  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio }, sources };
+  const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
+  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio, logDir }, sources };
 }
 
 function checked<T>(key: string, fn: () => T): T {

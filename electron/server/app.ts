@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Salon } from '../core/salon.js';
@@ -24,14 +24,15 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface ServerOptions {
   /** The webhook token, read at each request so that a change in Settings applies at once. */
   token?: () => string | undefined;
-  logger?: FastifyServerOptions['logger'];
+  /** Where requests are logged; none when absent. */
+  logger?: FastifyBaseLogger;
   twilio?: TwilioOptions;
 }
 
 /** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
 export async function buildServer(salon: Salon, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

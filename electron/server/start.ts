@@ -5,6 +5,7 @@ import { Salon, type SalonOptions } from '../core/salon.js';
 import type { ServeConfig } from '../config/config.js';
 import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
+import { createFileLogger } from './logging.js';
 
 export interface Listener {
   app: FastifyInstance;
@@ -32,9 +33,11 @@ export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon
 }
 
 /** The API and webhook listener over an open salon; refuses an unsafe bind before listening. */
-export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio'>): Promise<Listener> {
+export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>): Promise<Listener> {
   assertSafeBind(config.host, config.token);
-  const app = await buildServer(salon, { token: () => config.token, logger: { level: 'warn' }, twilio: config.twilio ?? {} });
+  const log = config.logDir ? createFileLogger(config.logDir) : undefined;
+  const app = await buildServer(salon, { token: () => config.token, twilio: config.twilio ?? {}, ...(log ? { logger: log.logger } : {}) });
+  if (log) app.addHook('onClose', async () => log.close());
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as { port: number };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

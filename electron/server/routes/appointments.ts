@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppointmentEventBody, AppointmentIdParam, AppointmentPatch, AppointmentsQuery } from '../../contract/index.js';
 import type { RouteContext } from './context.js';
+import { maskPhone } from '../logging.js';
 
 export const appointmentRoutes = ({ api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/salon/appointment', { schema: { body: AppointmentEventBody } }, async (request, reply) => {
     const result = await api.bookAppointment(request.body);
+    request.log.info({ appointment_id: result.appointment?.appointment_id ?? request.body.appointment_id, event: request.body.event ?? 'booked', phone: maskPhone(result.appointment?.customer_phone), duplicate: result.duplicate, pending: result.pending }, 'appointment event');
     // Accepted and kept, but waiting for its booking event: 202.
     if (result.pending) reply.code(202);
     return result;

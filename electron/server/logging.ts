@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { pino, type Logger } from 'pino';
+import { createStream } from 'rotating-file-stream';
+
+export const LOG_FILE = 'salon_analytics.log';
+
+/** A phone number with its middle hidden: enough to tell callers apart in a log, not to call them. */
+export function maskPhone(phone: string | null | undefined): string | undefined {
+  if (!phone) return undefined;
+  return phone.length <= 6 ? '•••' : `${phone.slice(0, 4)}•••${phone.slice(-3)}`;
+}
+
+/** A URL without its query's secrets (the live feed takes `?token=`). */
+function safeUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/gi, '$1***');
+}
+
+/**
+ * Structured logs (pino, fastify's own logger) to `<dir>/salon_analytics.log`, rotated at
+ * 10 MB or daily, 30 files kept. Requests carry fastify's request id; bodies are never
+ * logged, and tokens and signatures are redacted.
+ */
+export function createFileLogger(dir: string, level = 'info'): { logger: Logger; close(): void } {
+  mkdirSync(dir, { recursive: true });
+  const stream = createStream(LOG_FILE, { path: dir, size: '10M', interval: '1d', maxFiles: 30 });
+  const logger = pino(
+    {
+      level,
+      redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { id: string; method: string; url: string; ip?: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url), ip: req.ip }),
+      },
+    },
+    stream,
+  );
+  return { logger, close: () => stream.end() };
+}
