@@ -15,6 +15,9 @@ import { lockDown } from './shell/security.js';
 import { openAppStore } from './shell/app-store.js';
 import { createMainWindow } from './shell/window.js';
 import { createTray } from './shell/tray.js';
+import { APP_ORIGIN, declareAppScheme, serveRenderer } from './shell/app-protocol.js';
+import { WeeklyScheduler } from './scheduler/scheduler.js';
+import { writeReportPdf } from './shell/report-pdf.js';
 
 const root = app.getAppPath();
 // better-sqlite3 built for Electron's ABI, kept apart from the one `npm test` uses under Node.
@@ -34,6 +37,7 @@ function showWindow(): void {
 
 async function start(): Promise<void> {
   lockDown();
+  serveRenderer(join(root, 'dist-renderer'));
   const store = openAppStore();
   const { config, sources } = resolveConfig([], process.env, process.cwd());
   // In the app, the database lives in the per-user data folder, never in the install folder.
@@ -51,9 +55,9 @@ async function start(): Promise<void> {
   }
   stops.push(() => salon.close());
 
-  mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), join(root, 'dist-renderer', 'index.html'));
+  mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), `${APP_ORIGIN}/index.html`);
   mainWindow.on('closed', () => (mainWindow = undefined));
-  stops.unshift(registerIpc(createHandlers(salon, app.getVersion()), salon.changes, () => mainWindow?.webContents, (err) => console.error(err)));
+  stops.unshift(registerIpc(createHandlers(salon, app.getVersion()), salon.changes, () => mainWindow?.webContents, APP_ORIGIN, (err) => console.error(err)));
 
   const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit());
   stops.unshift(() => tray.destroy());
@@ -75,6 +79,13 @@ async function start(): Promise<void> {
     }),
   );
 
+  // The weekly close (missed weeks first, then every Monday 00:00 salon time): HTML, CSV and a PDF in the user's data folder.
+  const scheduler = new WeeklyScheduler(salon, {
+    reportsDir: join(app.getPath('userData'), 'reports'),
+    onClosed: ({ files }) => void writeReportPdf(files.html).catch((err) => console.error('weekly report PDF failed:', err)),
+  });
+  stops.unshift(() => scheduler.stop());
+
   try {
     const listener: Listener = await listen(salon, config);
     stops.unshift(() => listener.close());
@@ -85,8 +96,10 @@ async function start(): Promise<void> {
       `Listening on ${config.host}:${config.port} failed: ${(err as Error).message}\n\nCalls will not arrive until this is fixed (another copy running? change the port in Settings).`,
     );
   }
+  scheduler.start();
 }
 
+declareAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

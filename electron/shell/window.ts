@@ -3,7 +3,7 @@ import type Store from 'electron-store';
 import type { AppStore } from './app-store.js';
 
 /** The one window: secure defaults, and its size and place remembered between runs. */
-export function createMainWindow(store: Store<AppStore>, preload: string, page: string): BrowserWindow {
+export function createMainWindow(store: Store<AppStore>, preload: string, pageUrl: string): BrowserWindow {
   const saved = store.get('window');
   const visible = saved?.x !== undefined && saved.y !== undefined && screen.getAllDisplays().some(({ workArea: a }) =>
     saved.x! >= a.x && saved.y! >= a.y && saved.x! < a.x + a.width && saved.y! < a.y + a.height);
@@ -34,6 +34,6 @@ export function createMainWindow(store: Store<AppStore>, preload: string, page: 
   window.on('resized', remember);
   window.on('moved', remember);
   window.on('close', remember);
-  void window.loadFile(page);
+  void window.loadURL(pageUrl);
   return window;
 }
