@@ -18,6 +18,8 @@ import { createTray } from './shell/tray.js';
 import { APP_ORIGIN, declareAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { WeeklyScheduler } from './scheduler/scheduler.js';
 import { writeReportPdf } from './shell/report-pdf.js';
+import { DailyBackup } from './backup/scheduler.js';
+import { backupDirFor } from './backup/backup.js';
 
 const root = app.getAppPath();
 // better-sqlite3 built for Electron's ABI, kept apart from the one `npm test` uses under Node.
@@ -57,7 +59,9 @@ async function start(): Promise<void> {
 
   mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), `${APP_ORIGIN}/index.html`);
   mainWindow.on('closed', () => (mainWindow = undefined));
-  stops.unshift(registerIpc(createHandlers(salon, app.getVersion()), salon.changes, () => mainWindow?.webContents, APP_ORIGIN, (err) => console.error(err)));
+  let webhookUrl: string | null = null;
+  const server = { webhookUrl: () => webhookUrl, tokenRequired: () => !!config.token };
+  stops.unshift(registerIpc(createHandlers(salon, app.getVersion(), Date.now(), server), salon.changes, () => mainWindow?.webContents, APP_ORIGIN, (err) => console.error(err)));
 
   const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit());
   stops.unshift(() => tray.destroy());
@@ -85,9 +89,18 @@ async function start(): Promise<void> {
     onClosed: ({ files }) => void writeReportPdf(files.html).catch((err) => console.error('weekly report PDF failed:', err)),
   });
   stops.unshift(() => scheduler.stop());
+  // The daily backup: now if the newest is a day old (or there is none), then every 24 hours;
+  // into SALON_BACKUP_DIR, or backups/ beside the database in the user's data folder.
+  const backups = new DailyBackup(salon.db, {
+    dir: backupDirFor(config.dbPath, config.backupDir),
+    onError: (err) => console.error('daily backup failed:', err),
+  });
+  stops.unshift(() => backups.stop());
+  void backups.start();
 
   try {
     const listener: Listener = await listen(salon, config);
+    webhookUrl = `${listener.url}/salon/call`;
     stops.unshift(() => listener.close());
   } catch (err) {
     // The desk still works without the webhook listener; say plainly why calls will not arrive.

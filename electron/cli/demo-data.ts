@@ -50,7 +50,7 @@ function summaryLine(s: DemoSummary): string {
   const a = s.appointments;
   const mb = (fileSize(s.dbPath) / 1024 / 1024).toFixed(1);
   return (
-    `demo data: ${s.weeks} weeks ${s.firstWeek}..${s.lastWeek} (${s.timezone}, seed ${s.seed}): ` +
+    `demo data: ${s.weeks} week${s.weeks === 1 ? '' : 's'} ${s.firstWeek}..${s.lastWeek} (${s.timezone}, seed ${s.seed}): ` +
     `${n(s.customers)} customers, ${n(s.calls.total)} calls (${n(s.calls.missed)} missed, ${n(s.calls.afterHours)} after hours), ` +
     `${n(a.total)} appointments (${n(a.completed)} completed, ${n(a.no_show)} no-shows, ${n(a.cancelled)} cancelled, ${n(a.scheduled)} scheduled), ` +
     `revenue $${n(Math.round(s.revenueCents / 100))}; ${n(s.events.calls + s.events.appointments)} events in ${(s.elapsedMs / 1000).toFixed(1)} s; ` +

@@ -3,16 +3,32 @@ import { resolveConfig } from '../config/config.js';
 import { startServer } from '../server/start.js';
 import { exitWithReason } from './exit.js';
 import { ensureRendererBuilt } from './ensure-renderer.js';
+import { dirname, join } from 'node:path';
+import { WeeklyScheduler } from '../scheduler/scheduler.js';
+import { DailyBackup } from '../backup/scheduler.js';
+import { backupDirFor } from '../backup/backup.js';
 
 try {
   const { config } = resolveConfig(process.argv.slice(2), process.env, process.cwd());
   await ensureRendererBuilt();
   const server = await startServer(config);
   console.log(`listening on ${server.url}`);
+  // The weekly close: missed weeks now, then every Monday 00:00 salon time; reports next to the database.
+  const scheduler = new WeeklyScheduler(server.salon, { reportsDir: join(dirname(config.dbPath), 'reports') });
+  scheduler.start();
+  // The daily backup: now if the newest is a day old (or there is none), then every 24 hours.
+  const backups = new DailyBackup(server.salon.db, {
+    dir: backupDirFor(config.dbPath, config.backupDir),
+    onBackup: (b) => console.log(`backup: ${b.path}`),
+    onError: (err) => console.error(`backup failed: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  void backups.start();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    scheduler.stop();
+    await backups.stop();
     await server.close();
     process.exit(0);
   };

@@ -21,6 +21,8 @@ export interface ServeConfig {
   twilio?: { authToken?: string; publicUrl?: string; forwardTo?: string };
   /** Where logs/salon_analytics.log goes; no file logs when absent. */
   logDir?: string;
+  /** Where backups go (`--backup-dir`, `SALON_BACKUP_DIR`); unset: `backups/` next to the database. */
+  backupDir?: string;
 }
 
 export interface ResolvedConfig {
@@ -47,6 +49,7 @@ const FLAGS = {
   db: { type: 'string' },
   token: { type: 'string' },
   timezone: { type: 'string' },
+  'backup-dir': { type: 'string' },
 } as const;
 
 /**
@@ -119,7 +122,8 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
-  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio, logDir }, sources };
+  const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
+  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 function checked<T>(key: string, fn: () => T): T {

@@ -25,6 +25,7 @@ import type {
   Page,
   WeeklyMetrics,
 } from './types.js';
+import type { CallbacksAnswer, Goals, Insights } from './insights.js';
 
 export interface CallResult {
   ok: true;
@@ -84,6 +85,9 @@ export const API_INPUTS = {
   listCalls: CallsQuery,
   sendTestCall: Type.Partial(CallEventBody),
   markCalledBack: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }) }),
+  getInsights: DashboardQuery,
+  getGoals: DashboardQuery,
+  listCallbacks: DashboardQuery,
   health: Empty,
   getSettings: Empty,
   updateSettings: SettingsPatch,
@@ -109,6 +113,12 @@ export interface ApiOutputs {
   listCalls: Page<Call>;
   sendTestCall: CallResult;
   markCalledBack: { ok: true; calls: number };
+  /** Findings and recommendations for the week containing `week` (default: the last complete week). */
+  getInsights: Insights;
+  /** The growth goals of the week containing `week` (default: this week), each against the week before. */
+  getGoals: Goals;
+  /** The ranked call-back list, and what calling back recovered in the week containing `week` (default: this week). */
+  listCallbacks: CallbacksAnswer;
   health: { status: 'ok'; version: string; db: 'ok' | 'error'; uptime_s: number };
   getSettings: SettingsView;
   updateSettings: SettingsView;

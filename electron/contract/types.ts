@@ -155,6 +155,21 @@ export interface LiveEvents {
   'appointment.updated': Appointment;
   'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth; goals?: Goals; callback_list?: CallbackEntry[] };
   'weekly.report': { week: WeekInfo; figures: WeekFigures } & WeeklyReportExtras;
+  'import.progress': ImportProgressEvent;
+}
+
+/**
+ * How far a CSV import (`POST /salon/import`) is, pushed while it runs. `reading`: rows read
+ * (`total` null until known; bytes of total_bytes); `checking`, `applying`: rows of `total`;
+ * `done` once at the end. The applying phase is one transaction: its pushes arrive when it ends.
+ */
+export interface ImportProgressEvent {
+  import_id: string;
+  phase: 'reading' | 'checking' | 'applying' | 'done';
+  done: number;
+  total: number | null;
+  bytes?: number;
+  total_bytes?: number;
 }
 export type LiveEventType = keyof LiveEvents;
 export type LiveMessage = { [K in LiveEventType]: { type: K; at: string; data: LiveEvents[K] } }[LiveEventType];

@@ -1,5 +1,6 @@
 import type { ApiHandlers, SettingsView } from '../contract/index.js';
 import { testCallEvent } from './test-events.js';
+import { callbacksFor, insightsFor } from './weekly-api.js';
 import type { Salon } from './salon.js';
 import { dollarsToCents } from './services.js';
 import { InputError } from './errors.js';
@@ -43,6 +44,9 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
     listCalls: (q) => salon.calls(q),
     sendTestCall: (partial) => salon.recordCallEvent(testCallEvent(partial), { test: true }),
     markCalledBack: ({ phone }) => ({ ok: true, calls: salon.markCalledBack(phone) }),
+    getInsights: (q) => insightsFor(salon, q.week),
+    getGoals: (q) => salon.goals(q.week),
+    listCallbacks: (q) => callbacksFor(salon, q.week),
     health: () => ({ status: 'ok', version, db: salon.healthy() ? 'ok' : 'error', uptime_s: Math.round((Date.now() - startedAt) / 1000) }),
     getSettings: () => settingsView(salon, server),
     updateSettings: (patch) => {

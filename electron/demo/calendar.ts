@@ -115,3 +115,11 @@ export function seasonality(day: Day): number {
     0.08 * bump(doy, 226, 14)
   );
 }
+
+/** How much of the occasion styling season a day is in: December before Christmas; prom and wedding season. */
+export function occasionSeason(day: Day): number {
+  if (day.month === 12 && day.dayOfMonth <= 23) return 1;
+  if ((day.month === 5 && day.dayOfMonth >= 10) || (day.month === 6 && day.dayOfMonth <= 25)) return 0.7;
+  if (day.month === 9 || day.month === 10) return 0.25;
+  return 0;
+}

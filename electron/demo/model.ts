@@ -11,6 +11,8 @@ export const MODEL = {
   newClientsPerWeek: 24,
   /** Calls that book nothing: prices, opening hours, directions, "running late", product questions. */
   inquiryCallsPerWeek: 62,
+  /** Regulars booking an extra styling for an occasion, per week at the height of the season. */
+  occasionVisitsPerWeek: 14,
   /** Robocalls, sales pitches, withheld numbers, wrong numbers. */
   junkCallsPerWeek: 7,
 
@@ -31,8 +33,8 @@ export const MODEL = {
 
   /** Outcomes of booked (not walk-in) appointments. */
   noShow: { regular: 0.065, occasional: 0.09, first: 0.12 },
-  cancelBase: { regular: 0.07, other: 0.085 },
-  cancelPerLeadDay: 0.003,
+  cancelBase: { regular: 0.063, other: 0.077 },
+  cancelPerLeadDay: 0.0027,
   cancelMax: 0.17,
   reschedule: 0.04,
   cancelByPhone: 0.55,

@@ -1,7 +1,7 @@
 import type { AppointmentEventBody, CallEventBody } from '../contract/index.js';
 import type { BusinessHours } from '../core/settings.js';
 import type { Service } from '../core/services.js';
-import { SalonCalendar, seasonality, type Day } from './calendar.js';
+import { SalonCalendar, occasionSeason, seasonality, type Day } from './calendar.js';
 import { TimeHeap } from './heap.js';
 import {
   APPOINTMENT_DAY_WEIGHT,
@@ -65,7 +65,16 @@ interface Client {
 }
 
 type Task =
-  | { readonly at: number; readonly seq: number; readonly type: 'bookingCall'; readonly client: Client; readonly wantDay: number; readonly attempt: number }
+  | {
+      readonly at: number;
+      readonly seq: number;
+      readonly type: 'bookingCall';
+      readonly client: Client;
+      readonly wantDay: number;
+      readonly attempt: number;
+      /** A one-off visit for an occasion (a party, a prom): its own service, outside the client's rhythm. */
+      readonly occasion?: Service;
+    }
   | { readonly at: number; readonly seq: number; readonly type: 'walkIn'; readonly client: Client }
   | { readonly at: number; readonly seq: number; readonly type: 'checkout'; readonly client: Client; readonly wantDay: number };
 
@@ -102,6 +111,8 @@ export class Simulation {
   private readonly bookable: Service[];
   private readonly bookableWeights: number[];
   private readonly short: Service[];
+  /** What an occasion calls for: a blowout, or the quickest service. */
+  private readonly styling: Service | undefined;
   private readonly consultation: Service | undefined;
   private readonly quoteIntent: string | undefined;
   private readonly openWeekdays: number[];
@@ -116,6 +127,7 @@ export class Simulation {
     if (this.bookable.length === 0) this.bookable = [...input.services];
     this.bookableWeights = this.bookable.map((s) => SERVICE_WEIGHTS[s.name] ?? OTHER_SERVICE_WEIGHT);
     this.short = this.bookable.filter((s) => s.duration_min <= 60);
+    this.styling = this.bookable.find((s) => s.name.toLowerCase() === 'blowout') ?? this.short[0];
     this.quoteIntent = this.consultation ? input.intentByService[this.consultation.name] : undefined;
     this.openWeekdays = input.businessHours.flatMap((h, d) => (h ? [d] : []));
     if (this.openWeekdays.length === 0) throw new Error('the salon is closed every day: set business hours first');
@@ -154,6 +166,15 @@ export class Simulation {
     for (let i = 0; i < inquiries; i++) this.inquiry(this.callTime(day));
     const junk = this.r.poisson(MODEL.junkCallsPerWeek * factor);
     for (let i = 0; i < junk; i++) this.junkCall(this.callTime(day));
+    const occasions = this.r.poisson((MODEL.occasionVisitsPerWeek / 7) * occasionSeason(day) * level);
+    for (let i = 0; i < occasions; i++) this.occasion(day);
+  }
+
+  /** A regular books a styling for an event: the holiday parties in December, proms and weddings in late spring. */
+  private occasion(day: Day): void {
+    const client = this.activeRegular();
+    if (!client || !this.styling) return;
+    this.schedule({ at: this.callTime(day), seq: 0, type: 'bookingCall', client, wantDay: day.index + this.r.int(2, 12), attempt: 1, occasion: this.styling });
   }
 
   /** The clientele the salon already had when the history starts: regulars at every point of their rhythm. */
@@ -220,7 +241,7 @@ export class Simulation {
   private perform(task: Task): void {
     switch (task.type) {
       case 'bookingCall':
-        return this.bookingCall(task.client, task.at, task.wantDay, task.attempt);
+        return this.bookingCall(task.client, task.at, task.wantDay, task.attempt, task.occasion);
       case 'walkIn': {
         const service = this.walkInService(task.client);
         const start = task.at + this.r.int(0, 20) * MINUTE;
@@ -234,21 +255,21 @@ export class Simulation {
     }
   }
 
-  private bookingCall(client: Client, at: number, wantDay: number, attempt: number): void {
+  private bookingCall(client: Client, at: number, wantDay: number, attempt: number, occasion?: Service): void {
     const r = this.r;
-    const service = this.serviceFor(client);
+    const service = occasion ?? this.serviceFor(client);
     const intent = r.chance(0.7) ? this.input.intentByService[service.name] : undefined;
     const call = this.call(at, client.person, client.callerId, 'booking', intent);
     if (call.answered) {
       const bookedAt = call.pickedUpAt + Math.round(call.talkMs * 0.75);
       const start = this.chooseStart(client, wantDay, bookedAt + 2 * HOUR, service.duration_min);
-      return this.book(client, service, bookedAt, start, call.sid, 'call');
+      return this.book(client, service, bookedAt, start, call.sid, 'call', occasion !== undefined);
     }
     if (attempt < MODEL.maxAttempts && r.chance(MODEL.retryAfterMissed)) {
-      return this.schedule({ at: this.retryTime(at), seq: 0, type: 'bookingCall', client, wantDay, attempt: attempt + 1 });
+      return this.schedule({ at: this.retryTime(at), seq: 0, type: 'bookingCall', client, wantDay, attempt: attempt + 1, ...(occasion ? { occasion } : {}) });
     }
     // Gave up for now: a regular tries again in a week or three; a newcomer is lost.
-    if (client.kind === 'regular' && client.visits > 0) this.planVisit(client, wantDay + r.int(7, 21), at + DAY);
+    if (client.kind === 'regular' && client.visits > 0 && !occasion) this.planVisit(client, wantDay + r.int(7, 21), at + DAY);
   }
 
   /** The next visit of a client: a walk-in on the day, or a call some days before. */
@@ -272,7 +293,15 @@ export class Simulation {
 
   // ---- appointments ----
 
-  private book(client: Client, service: Service, bookedAt: number, start: number, callSid: string | null, channel: 'call' | 'walk-in' | 'checkout'): void {
+  private book(
+    client: Client,
+    service: Service,
+    bookedAt: number,
+    start: number,
+    callSid: string | null,
+    channel: 'call' | 'walk-in' | 'checkout',
+    occasion = false,
+  ): void {
     const r = this.r;
     const id = `apt-${String(++this.appointments).padStart(7, '0')}`;
     const first = client.visits === 0;
@@ -307,7 +336,7 @@ export class Simulation {
         if (at !== null) {
           finalStart = this.chooseStart(client, this.cal.dayOf(start).index + r.int(1, 10), at + 12 * HOUR, service.duration_min);
           changedAt = at;
-          if (r.chance(MODEL.rescheduleByPhone)) this.call(at, person, client.callerId, 'change');
+          if (r.chance(MODEL.rescheduleByPhone) && this.phoneHours(at)) this.call(at, person, client.callerId, 'change');
           this.emit(at + 30_000, 'appointment', { event: 'rescheduled', appointment_id: id, start: iso(finalStart), timestamp: iso(at + 30_000) });
         }
       }
@@ -322,8 +351,8 @@ export class Simulation {
 
     let at: number;
     if (outcome === 'cancelled') {
-      at = this.changeTime(changedAt, finalStart) ?? changedAt + (finalStart - changedAt) / 2;
-      if (r.chance(MODEL.cancelByPhone)) this.call(at, person, client.callerId, 'change');
+      at = this.changeTime(changedAt, finalStart) ?? changedAt + Math.round((finalStart - changedAt) / 2);
+      if (r.chance(MODEL.cancelByPhone) && this.phoneHours(at)) this.call(at, person, client.callerId, 'change');
       at += 30_000;
     } else if (outcome === 'no_show') {
       at = finalStart + r.int(15, 40) * MINUTE;
@@ -331,7 +360,11 @@ export class Simulation {
       at = finalStart + (service.duration_min + r.int(-5, 15)) * MINUTE;
     }
     this.emit(at, 'appointment', { event: outcome, appointment_id: id, timestamp: iso(at) });
-    this.afterVisit(client, outcome, finalStart, at);
+    if (occasion) {
+      if (outcome === 'completed') client.visits++;
+    } else {
+      this.afterVisit(client, outcome, finalStart, at);
+    }
   }
 
   private afterVisit(client: Client, outcome: Outcome, start: number, at: number): void {
@@ -344,7 +377,7 @@ export class Simulation {
     }
     if (client.kind === 'regular') {
       if (outcome === 'completed') {
-        const wantDay = startDay + Math.round((client.intervalDays * r.uniform(0.85, 1.2)) / seasonality(this.cal.day(startDay + client.intervalDays)));
+        const wantDay = this.seasonalTarget(startDay, startDay + Math.round(client.intervalDays * r.uniform(0.85, 1.2)));
         if (this.cal.day(wantDay).baseMs > client.leavesAt) {
           client.left = true;
           return;
@@ -359,6 +392,24 @@ export class Simulation {
     } else if (r.chance(client.kind === 'occasional' ? 0.5 : 0.4)) {
       this.planVisit(client, startDay + r.int(3, 21), at + HOUR);
     }
+  }
+
+  /**
+   * Regulars bend their rhythm around the calendar: a visit that would fall in the holidays
+   * comes before them (the December rush), one that falls in January slips a little later.
+   */
+  private seasonalTarget(lastDay: number, wantDay: number): number {
+    const r = this.r;
+    const want = this.cal.day(wantDay);
+    const holidays = (want.month === 12 && want.dayOfMonth >= 19) || (want.month === 1 && want.dayOfMonth <= 6);
+    if (holidays && r.chance(0.7)) {
+      const daysAfterDec1 = want.month === 12 ? want.dayOfMonth - 1 : 30 + want.dayOfMonth;
+      const before = wantDay - daysAfterDec1 + r.int(3, 19);
+      if (before >= lastDay + 21) return before;
+    }
+    if (want.month === 1 && want.dayOfMonth > 6 && r.chance(0.5)) return wantDay + r.int(3, 12);
+    if ((want.month === 5 || (want.month === 6 && want.dayOfMonth <= 20)) && r.chance(0.3)) return Math.max(lastDay + 21, wantDay - r.int(3, 10));
+    return wantDay;
   }
 
   private serviceFor(client: Client): Service {
@@ -448,6 +499,12 @@ export class Simulation {
   private callTime(day: Day): number {
     const hour = this.r.weightedIndex(CALL_HOURS[day.weekday]!);
     return this.cal.at(day, hour * 60) + this.r.int(0, 3599) * 1000;
+  }
+
+  /** Whether people phone at that time of day (a change made at night went by text or online). */
+  private phoneHours(at: number): boolean {
+    const minute = this.cal.minuteOfDay(at);
+    return minute >= 8 * 60 && minute < 21 * 60;
   }
 
   /** After a missed call: a few minutes later, or the next morning when the salon is closed. */

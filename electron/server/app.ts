@@ -11,6 +11,7 @@ import { callRoutes } from './routes/calls.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { insightRoutes } from './routes/insights.js';
 import { createHandlers } from '../core/handlers.js';
 import { APP_VERSION } from './version.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -18,6 +19,7 @@ import { testEventRoutes } from './routes/test-events.js';
 import { settingsRoutes } from './routes/settings.js';
 import { installDashboard } from './static.js';
 import { twilioRoutes, type TwilioOptions } from './routes/twilio.js';
+import { csvRoutes } from './routes/csv.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -44,9 +46,11 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   installTokenCheck(app, options.token ?? (() => undefined));
   installLiveFeed(app, salon);
   const context = { salon, api: createHandlers(salon, APP_VERSION) };
-  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, testEventRoutes]) {
+  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, insightRoutes, testEventRoutes]) {
     await app.register(routes(context));
   }
+  // CSV import (its own 50 MiB body limit) and export.
+  await app.register(csvRoutes(context));
   await app.register(settingsRoutes(context, { tokenRequired: () => !!options.token?.() }));
   await app.register(twilioRoutes(salon, options.twilio ?? {}));
   await installDashboard(app);

@@ -20,7 +20,7 @@ function safeUrl(url: string): string {
  * 10 MB or daily, 30 files kept. Requests carry fastify's request id; bodies are never
  * logged, and tokens and signatures are redacted.
  */
-export function createFileLogger(dir: string, level = 'info'): { logger: Logger; close(): void } {
+export function createFileLogger(dir: string, level = 'info'): { logger: Logger; close(): Promise<void> } {
   mkdirSync(dir, { recursive: true });
   const stream = createStream(LOG_FILE, { path: dir, size: '10M', interval: '1d', maxFiles: 30 });
   const logger = pino(
@@ -33,5 +33,6 @@ export function createFileLogger(dir: string, level = 'info'): { logger: Logger;
     },
     stream,
   );
-  return { logger, close: () => stream.end() };
+  // Closing waits for the last lines to reach the file.
+  return { logger, close: () => new Promise<void>((done) => stream.end(() => done())) };
 }

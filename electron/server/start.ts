@@ -6,6 +6,7 @@ import type { ServeConfig } from '../config/config.js';
 import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
 import { createFileLogger } from './logging.js';
+import { backupBeforeMigrate, backupDirFor } from '../backup/backup.js';
 
 export interface Listener {
   app: FastifyInstance;
@@ -17,12 +18,16 @@ export interface RunningServer extends Listener {
   salon: Salon;
 }
 
-export type CoreOptions = Pick<SalonOptions, 'clock' | 'nativeBinding'>;
+export type CoreOptions = Pick<SalonOptions, 'clock' | 'nativeBinding' | 'beforeMigrate'>;
 
-/** Opens (creating or upgrading) the salon's database, with the configured prices applied. */
+/**
+ * Opens (creating or upgrading) the salon's database, with the configured prices applied.
+ * An existing database is backed up before any migration runs (into the backup folder).
+ */
 export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon {
   mkdirSync(dirname(config.dbPath), { recursive: true });
-  const salon = new Salon(config.dbPath, { ...options, overrides: config.overrides });
+  const beforeMigrate = backupBeforeMigrate(backupDirFor(config.dbPath, config.backupDir), { log: (line) => console.log(line) });
+  const salon = new Salon(config.dbPath, { beforeMigrate, ...options, overrides: config.overrides });
   try {
     salon.services.applyPriceOverrides(config.priceEnv);
     return salon;

@@ -10,7 +10,7 @@ import { ensureRendererBuilt, RENDERER_OUT } from '../../electron/cli/ensure-ren
 
 const BUDGET_BYTES = 350 * 1024;
 
-await ensureRendererBuilt();
+await ensureRendererBuilt({ ifStale: true });
 const html = readFileSync(join(RENDERER_OUT, 'index.html'), 'utf8');
 const initial = new Set<string>();
 for (const m of html.matchAll(/<script[^>]+src="\.?\/?([^"]+\.js)"/g)) initial.add(m[1]!);

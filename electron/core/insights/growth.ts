@@ -36,11 +36,11 @@ function growthFinding(ctx: InsightContext, m: Metric): RuleOutput {
   const realVsAvg = avg4 !== null && differsFromAverage(current, avg4, withData.length, unit);
   const real = realVsLast || realVsAvg;
   const direction = realVsLast ? Math.sign(current - last) : realVsAvg ? Math.sign(current - avg4!) : 0;
-  const avgText = avg4 === null ? '' : ` and ${vsAvg === null ? 'against a 4-week average of 0' : `${change(vsAvg).replace('up', 'above').replace('down', 'below')} the ${withData.length}-week average (${m.show(avg4)})`}`;
+  const avgText = avg4 === null ? '' : `, and ${vsAvg === null ? 'the 4-week average was 0' : `${versusAverage(vsAvg)} the ${withData.length}-week average (${m.show(avg4)})`}`;
   const finding: Finding = {
     rule: m.rule,
     severity: !real ? 'info' : direction > 0 ? 'positive' : 'warning',
-    title: `${m.label} ${real ? (direction > 0 ? 'grew' : 'fell') : 'held steady'}`,
+    title: real ? `${m.label} ${direction > 0 ? 'grew' : 'fell'}` : `${m.label} ${change(vsLast).replace(/ \(.*\)$/, '')}: within ordinary variation`,
     detail: `${m.label}: ${m.show(current)}, ${change(vsLast)} on last week (${m.show(last)})${avgText}.`,
     figures: {
       this_week: current,
@@ -59,6 +59,11 @@ function growthFinding(ctx: InsightContext, m: Metric): RuleOutput {
     out.recommendations.push({ rule: m.rule, because: finding.title, ...m.whenDown(ctx, fall) });
   }
   return out;
+}
+
+function versusAverage(g: number): string {
+  if (Math.abs(g) < 0.005) return 'level with';
+  return `${pct(Math.abs(g))} ${g > 0 ? 'above' : 'below'}`;
 }
 
 const count = (v: number) => String(Math.round(v * 10) / 10);

@@ -56,5 +56,11 @@ export function busiestWindow(calls: readonly CallHour[], width = 2): Cluster | 
   return { from: best, to: best + width, count: bestCount, weekday, weekdayCount: byDay[weekday]! };
 }
 
+/** Whether the window holds enough of the calls to call it a cluster (at least 3, and a quarter of them). */
+export const isCluster = (c: Cluster | null, total: number): c is Cluster => c !== null && c.count >= 3 && c.count >= total / 4;
+
+/** Whether one weekday stands out within the window (at least 3 calls and 40% of it). */
+export const dayStandsOut = (c: Cluster) => c.weekdayCount >= 3 && c.weekdayCount >= 0.4 * c.count;
+
 export const windowText = (c: Cluster) => `${hh(c.from)}–${hh(c.to)}`;
 export const dayName = (weekday: number) => WEEKDAYS[weekday]!;

@@ -1,4 +1,4 @@
-import { callHours, busiestWindow, dayName, windowText } from './hours.js';
+import { callHours, busiestWindow, dayName, dayStandsOut, isCluster, windowText } from './hours.js';
 import { pct, plural, ratio } from './stats.js';
 import { nothing, type InsightRule } from './types.js';
 
@@ -15,11 +15,15 @@ export const missedCalls: InsightRule = {
     if (missed < MIN_MISSED || share < MIN_SHARE) return nothing();
     const calls = callHours(ctx.db, ctx.zone, ctx.week.startMs, Math.min(ctx.week.endMs, ctx.asOf)).filter((c) => c.missed);
     const inHours = calls.filter((c) => !c.afterHours);
-    const cluster = busiestWindow(inHours.length ? inHours : calls);
+    const pool = inHours.length >= 3 ? inHours : calls;
+    const window = busiestWindow(pool);
+    const cluster = isCluster(window, pool.length) ? window : null;
+    const day = cluster && dayStandsOut(cluster) ? cluster.weekday : null;
     const title = `${plural(missed, 'call')} went unanswered (${pct(share)})`;
     const where = cluster
-      ? ` ${inHours.length} came while you were open, most between ${windowText(cluster)} (${cluster.count}), above all on ${dayName(cluster.weekday)} (${cluster.weekdayCount}).`
-      : '';
+      ? ` ${inHours.length} came while you were open; they cluster ${windowText(cluster)} (${cluster.count})${day !== null ? `, above all on ${dayName(day)} (${cluster.weekdayCount})` : ''}.`
+      : ` ${inHours.length} came while you were open, spread through the day.`;
+    const cover = cluster ? ` and keep someone free for the phone ${windowText(cluster)}${day !== null ? ` on ${dayName(day)}s` : ''}` : '';
     return {
       findings: [{
         rule: this.name,
@@ -33,17 +37,15 @@ export const missedCalls: InsightRule = {
           cluster_from_hour: cluster?.from ?? null,
           cluster_to_hour: cluster?.to ?? null,
           cluster_calls: cluster?.count ?? null,
-          cluster_weekday: cluster?.weekday ?? null,
+          cluster_weekday: day,
         },
-        formula: 'missed share = calls missed / (answered + missed)',
+        formula: 'missed share = calls missed / (answered + missed); a cluster is the busiest two-hour window, when it holds at least 3 and a quarter of them',
       }],
       recommendations: [{
         rule: this.name,
         priority: 'high',
         because: title,
-        text: cluster
-          ? `Start a call-back routine: ring every missed caller back within the hour (the Calls tab lists them), and keep someone free for the phone ${windowText(cluster)}, especially on ${dayName(cluster.weekday)}s.`
-          : 'Start a call-back routine: ring every missed caller back within the hour (the Calls tab lists them).',
+        text: `Start a call-back routine: ring every missed caller back within the hour (the call-back list on the Calls tab has them, most valuable first)${cover}.`,
       }],
     };
   },

@@ -185,7 +185,8 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
               value={price}
               onChange={(e) => {
                 setPrice(e.target.value);
-                setPriceEdited(true);
+                // Emptied: the price follows the service again.
+                setPriceEdited(e.target.value.trim() !== '');
               }}
             />
           </label>

@@ -35,7 +35,7 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
       {growth !== undefined && (
         <div className={`card-change ${direction} ${good}`} data-growth={growth ?? ''}>
           {growth === null ? (
-            <span>no change to show (last week: 0)</span>
+            <span>— (last week: 0)</span>
           ) : (
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}

@@ -40,7 +40,7 @@ export default function Customers({ nav, selected }: TabProps & { selected: numb
               ))}
             </ul>
             <p className="hint">
-              {list.data.total > list.data.items.length ? `Showing ${list.data.items.length} of ${list.data.total}; search to narrow.` : `${list.data.total} customers.`}
+              {list.data.total > list.data.items.length ? `Showing ${list.data.items.length} of ${list.data.total}; search to narrow.` : `${list.data.total} customer${list.data.total === 1 ? '' : 's'}.`}
             </p>
           </>
         ) : query ? (
@@ -114,7 +114,9 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
               <tbody>
                 {c.appointments.map((a) => (
                   <tr key={a.id} className={a.is_test ? 'test' : ''}>
-                    <td>{fmt.dateTime(a.start)}</td>
+                    <td>
+                      {fmt.date(a.start)}, {fmt.time(a.start)}
+                    </td>
                     <td>{a.service}</td>
                     <td>{fmt.money(a.price_cents)}</td>
                     <td>

@@ -141,9 +141,19 @@ function Insights({ data, onCustomer }: { data: unknown; onCustomer(id: number):
   const findings = Array.isArray(data) ? data : [...list('findings'), ...list('insights')];
   const recommendations = list('recommendations');
   const overdue = list('overdue_customers') as OverdueRow[];
-  if (findings.length === 0 && recommendations.length === 0) return <Empty title="No insights for this week." />;
+  const covers = o.week && typeof o.week === 'object' ? (o.week as { start?: string; end?: string }) : null;
+  const heading = covers?.start && covers.end ? <p className="hint">For the week of {fmt.weekRange(covers.start, covers.end)}.</p> : null;
+  if (findings.length === 0 && recommendations.length === 0) {
+    return (
+      <div className="insights" data-testid="insights">
+        {heading}
+        <Empty title="Nothing stood out in this week." />
+      </div>
+    );
+  }
   return (
     <div className="insights" data-testid="insights">
+      {heading}
       {findings.length > 0 && (
         <ul className="insight-list">
           {findings.map((item, i) => {
