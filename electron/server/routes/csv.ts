@@ -27,7 +27,9 @@ export const CSV_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Rejections listed in an HTTP answer; the count says how many there were in all. */
 const MAX_LISTED = 1000;
 
-const Flag = Type.Optional(Type.Boolean());
+/** A yes/no query parameter: `1`, `true` or `yes`; `0`, `false`, `no` or empty. */
+const Flag = Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['1', '0', 'true', 'false', 'yes', 'no', ''] }));
+const yes = (flag: string | undefined) => flag === '1' || flag === 'true' || flag === 'yes';
 const ImportQuery = Type.Object({
   source: Type.Optional(Type.Unsafe<SourceId>({ type: 'string', enum: [...SOURCE_IDS] })),
   kind: Type.Optional(Type.Unsafe<ImportKind>({ type: 'string', enum: [...KINDS] })),
@@ -96,9 +98,9 @@ export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox =>
         report = await importCsv(salon, body, {
           source: q.source,
           kind: q.kind,
-          dryRun: q.dry_run,
-          skipInvalid: q.skip_invalid,
-          createServices: q.create_services,
+          dryRun: yes(q.dry_run),
+          skipInvalid: yes(q.skip_invalid),
+          createServices: yes(q.create_services),
           dateOrder: q.date_order,
           previewRows: q.preview,
           totalBytes: body.length,
@@ -135,10 +137,10 @@ export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox =>
       const stream = exportCsv(salon, what as ExportKind, {
         from: q.from,
         to: q.to,
-        includeTest: q.include_test,
+        includeTest: yes(q.include_test),
         weeks: q.weeks ?? q.weeks_back,
         until: q.until,
-        bom: q.bom,
+        bom: yes(q.bom),
       });
       const day = new Date(salon.clock.now()).toISOString().slice(0, 10);
       return reply
