@@ -10,6 +10,7 @@ import { fileInput, ImportFileError } from '../electron/core/csv/reader.js';
 import { parseDateTime, parseDurationMin, parseMoneyCents, parseStatus } from '../electron/core/csv/values.js';
 import { generateDemoData } from '../electron/demo/generate.js';
 import type { WeekFigures } from '../electron/contract/index.js';
+import { CSV_BODY_LIMIT_BYTES } from '../electron/server/routes/csv.js';
 import { connectLive, startTestServer, type TestServer } from './support/server.js';
 import { cleanEnv, runCli, tableCounts } from './support/child.js';
 
@@ -296,6 +297,23 @@ describe('over HTTP, against the real server', () => {
     expect(res.body.accepted).toBe(1500);
     // Other routes keep their 64 KiB limit.
     expect((await server.request('POST', '/salon/appointment', { notes: 'x'.repeat(70 * 1024) })).status).toBe(413);
+    const huge = await fetch(`${server.url}/salon/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: Buffer.alloc(CSV_BODY_LIMIT_BYTES + 1, 'a') });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as any).error).toMatch(/larger than the 50 MiB limit/);
+  });
+
+  it('asks for the webhook token when one is set, like every /salon route', async () => {
+    const locked = await startTestServer({ token: 'sekret-token' });
+    try {
+      const anonymous = await fetch(`${locked.url}/salon/import?dry_run=1`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: SQUARE_APPOINTMENTS });
+      expect(anonymous.status).toBe(401);
+      expect((await fetch(`${locked.url}/salon/export/customers.csv`)).status).toBe(401);
+      const allowed = await fetch(`${locked.url}/salon/export/customers.csv`, { headers: { authorization: 'Bearer sekret-token' } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toMatch(/^customer_id,name,phone,email,notes,/);
+    } finally {
+      await locked.stop();
+    }
   });
 
   it('exports CSV downloads with dollars and cents, UTC and local times', async () => {

@@ -174,3 +174,22 @@ describe('WS /salon pushes one message per change', () => {
     expect(other.messages).toHaveLength(seen);
   });
 });
+
+describe('a batch of events', () => {
+  it('is announced once, as metrics.updated after the commit, not one message per event', async () => {
+    const server = await startTestServer();
+    const live = await connectLive(server.url);
+    try {
+      server.salon.batch(() => {
+        for (let i = 0; i < 20; i++) server.salon.recordCallEvent({ event: 'started', call_sid: `CA-batch-${i}`, from: '+13125550123' });
+      });
+      const metrics = await live.next('metrics.updated');
+      expect((metrics.data as { figures: { calls_total: number } }).figures.calls_total).toBe(20);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(live.messages.map((m) => m.type)).toEqual(['metrics.updated']);
+    } finally {
+      live.close();
+      await server.stop();
+    }
+  });
+});

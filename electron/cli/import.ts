@@ -146,7 +146,11 @@ function printReport(r: ImportReport, file: string): void {
   out.push('');
   if (r.refused) out.push(`NOT IMPORTED: ${r.refused}`);
   else if (r.dry_run) out.push(`dry run: ${n(r.accepted)} rows would be imported; nothing was stored`);
-  else out.push(`imported ${n(r.accepted)} rows in one transaction (${(r.elapsed_ms / 1000).toFixed(1)} s)${r.rejected_rows ? `; ${r.rejected_rows} rejected rows left out` : ''}`);
+  else {
+    const what = a ? `${n(a.new)} new appointments, ${n(a.already_imported)} already there` : `${n(r.counts.customers.new)} new customers, ${n(r.counts.customers.existing)} updated where blank`;
+    const left = r.rejected_rows ? `; ${n(r.rejected_rows)} rejected rows left out` : '';
+    out.push(`imported ${n(r.accepted)} rows in one transaction (${what}) in ${(r.elapsed_ms / 1000).toFixed(1)} s${left}`);
+  }
   console.log(out.join('\n'));
 }
 

@@ -23,9 +23,10 @@ import type {
   CustomerDetail,
   Dashboard,
   Page,
+  WeekInfo,
   WeeklyMetrics,
 } from './types.js';
-import type { CallbacksAnswer, Goals, Insights } from './insights.js';
+import type { CallbacksAnswer, Goals, Insights, OverdueCustomer } from './insights.js';
 
 export interface CallResult {
   ok: true;
@@ -39,6 +40,11 @@ export interface AppointmentResult {
   appointment: Appointment | null;
   duplicate: boolean;
   pending: boolean;
+  /**
+   * On a booking: what the desk should know about the customer, e.g. "2 no-shows and 1 late
+   * cancellation in the last year: consider asking for a deposit" (empty when nothing).
+   */
+  warnings?: string[];
 }
 
 const Empty = Type.Object({});
@@ -52,6 +58,7 @@ export const SettingsPatch = Type.Object(
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     default_region: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
     business_hours: Type.Optional(Type.Array(DayHoursInput, { minItems: 7, maxItems: 7 })),
+    deposit_threshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   },
   { minProperties: 1 },
 );
@@ -69,6 +76,16 @@ export const IntentInput = Type.Object({
   service: Type.String({ minLength: 1, maxLength: 100 }),
 });
 const CustomerId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** A page of a list: at most 1000 at a time. */
+const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+/** The weekly report of the week containing `week` (default: the last complete week), as HTML or CSV. */
+export const ReportQuery = Type.Object({
+  week: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('csv')])),
+});
 const AppointmentId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** Input schemas, by method name. */
@@ -88,6 +105,8 @@ export const API_INPUTS = {
   getInsights: DashboardQuery,
   getGoals: DashboardQuery,
   listCallbacks: DashboardQuery,
+  listDueCustomers: PageQuery,
+  getWeeklyReport: ReportQuery,
   health: Empty,
   getSettings: Empty,
   updateSettings: SettingsPatch,
@@ -119,6 +138,10 @@ export interface ApiOutputs {
   getGoals: Goals;
   /** The ranked call-back list, and what calling back recovered in the week containing `week` (default: this week). */
   listCallbacks: CallbacksAnswer;
+  /** Customers due to rebook: past their own usual interval between visits, nothing booked; the most valuable first. */
+  listDueCustomers: Page<OverdueCustomer>;
+  /** The weekly report as a document (the same as `GET /salon/reports/YYYY-MM-DD.html|.csv`), for transports without a URL to open. */
+  getWeeklyReport: WeeklyReportDocument;
   health: { status: 'ok'; version: string; db: 'ok' | 'error'; uptime_s: number };
   getSettings: SettingsView;
   updateSettings: SettingsView;
@@ -139,10 +162,22 @@ export interface SettingsView {
   default_region: string;
   /** Seven entries, Monday first. */
   business_hours: (DayHoursView | null)[];
+  /** No-shows plus late cancellations in a year at which the desk is told to ask for a deposit (0: never). */
+  deposit_threshold: number;
   /** Settings fixed by a command-line flag or the environment: a value saved here does not apply while they are set. */
-  overridden: ('timezone' | 'default_region' | 'business_hours')[];
+  overridden: ('timezone' | 'default_region' | 'business_hours' | 'deposit_threshold')[];
   /** Where the phone system posts its call events, when known, and whether it must send the webhook token. */
   webhook: { url: string | null; token_required: boolean };
+}
+
+export interface WeeklyReportDocument {
+  week: WeekInfo;
+  format: 'html' | 'csv';
+  /** e.g. `weekly-report-2026-03-02.html`. */
+  filename: string;
+  content_type: string;
+  /** The document itself: a self-contained HTML page, or CSV. */
+  body: string;
 }
 
 export interface ServiceView {

@@ -29,6 +29,8 @@ export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
   getInsights: { verb: 'GET', path: '/salon/insights', input: 'query' },
   getGoals: { verb: 'GET', path: '/salon/goals', input: 'query' },
   listCallbacks: { verb: 'GET', path: '/salon/callbacks', input: 'query' },
+  listDueCustomers: { verb: 'GET', path: '/salon/customers/due', input: 'query' },
+  getWeeklyReport: { verb: 'GET', path: '/salon/reports', input: 'query' },
   health: { verb: 'GET', path: '/health', input: 'none' },
   getSettings: { verb: 'GET', path: '/salon/settings', input: 'none' },
   updateSettings: { verb: 'PATCH', path: '/salon/settings', input: 'body' },

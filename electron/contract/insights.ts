@@ -114,18 +114,28 @@ export interface CallbacksAnswer {
   recovered: Recovered;
 }
 
-export interface ReliabilityView {
-  customer_id: number;
-  /** Over the last 365 days. */
-  appointments: number;
+/**
+ * A customer's reliability over the last 365 days: no-shows (appointments that started in the
+ * window and were marked no-show) and late cancellations (cancelled less than 24 hours before
+ * the start, by `status_at`, the time of the change, in the window). Test bookings never count.
+ */
+export interface Reliability {
   no_shows: number;
-  /** Cancelled within 24 hours of the start. */
   late_cancellations: number;
+  /** Completed visits in the same window. */
+  visits: number;
   /** no_shows + late_cancellations. */
-  strikes: number;
-  /** Strikes at which the desk should ask for a deposit (setting). */
+  incidents: number;
+  /** The salon setting `deposit_threshold`: incidents at which a customer is flagged (0: never). */
   deposit_threshold: number;
-  ask_deposit: boolean;
+  /** At or past the threshold: the desk is warned when booking for them. */
+  flagged: boolean;
+  /** Whether to ask for a deposit before booking: the remedy for a flagged customer. */
+  suggest_deposit: boolean;
+  /** What the desk is told when booking, e.g. "2 no-shows and 1 late cancellation in the last year: consider asking for a deposit"; null when not flagged. */
+  warning: string | null;
+  /** Start of the window (now − 365 days). */
+  since: string;
 }
 
 /** The weekly report of a closed week, as the scheduler pushes and writes it. */

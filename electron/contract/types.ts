@@ -1,6 +1,6 @@
 /** What the API answers: the shapes of calls, appointments, customers and figures. */
 import type { APPOINTMENT_STATUSES, CALL_OUTCOMES } from './schemas.js';
-import type { CallbackAttempt, CallbackTier, Goals, WeeklyReportExtras } from './insights.js';
+import type { CallbackAttempt, CallbackTier, Goals, Reliability, WeeklyReportExtras } from './insights.js';
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -58,6 +58,8 @@ export interface Customer {
 export interface CustomerDetail extends Customer {
   appointments: Appointment[];
   calls: Call[];
+  /** No-shows and late cancellations over the last year, and whether to ask for a deposit. */
+  reliability: Reliability;
 }
 
 export interface Page<T> {

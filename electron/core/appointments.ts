@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 import type { CustomerStore } from './customers.js';
@@ -209,14 +209,13 @@ export class AppointmentStore {
   project(appointmentId: string): { appointment: Appointment; created: boolean } | null {
     const state = foldAppointment(appointmentId, this.log.forSubject<AppointmentEventPayload>('appointment', appointmentId, rank));
     if (!state) return null;
-    const previous = this.db.prepare('SELECT customer_id FROM appointments WHERE appointment_id = ?').get(appointmentId) as
+    const previous = cached(this.db, 'SELECT customer_id FROM appointments WHERE appointment_id = ?').get(appointmentId) as
       | { customer_id: number }
       | undefined;
     const { customer } = state;
     const customerId =
       customer.id ?? this.customers.sighted({ phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test });
-    this.db
-      .prepare(
+    cached(this.db, 
         `INSERT INTO appointments (appointment_id, customer_id, service_id, call_sid, start_at, duration_min, price_cents, status,
            notes, booked_at, status_at, is_test)
          VALUES (@appointment_id, @customer_id, @service_id, @call_sid, @start_at, @duration_min, @price_cents, @status,
@@ -246,13 +245,13 @@ export class AppointmentStore {
   }
 
   get(appointmentId: string): Appointment {
-    const row = this.db.prepare(`${APPOINTMENT_SELECT} WHERE a.appointment_id = ?`).get(appointmentId) as AppointmentRow | undefined;
+    const row = cached(this.db, `${APPOINTMENT_SELECT} WHERE a.appointment_id = ?`).get(appointmentId) as AppointmentRow | undefined;
     if (!row) throw new NotFoundError(`appointment ${appointmentId}`);
     return appointmentJson(row);
   }
 
   exists(appointmentId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM appointments WHERE appointment_id = ?').get(appointmentId) !== undefined;
+    return cached(this.db, 'SELECT 1 FROM appointments WHERE appointment_id = ?').get(appointmentId) !== undefined;
   }
 
   list(range: { from?: number; to?: number; status?: AppointmentStatus; limit: number; offset: number }): Page<Appointment> {
@@ -262,14 +261,13 @@ export class AppointmentStore {
       range.status ? 'a.status = @status' : null,
     ].filter(Boolean);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const items = this.db
-      .prepare(`${APPOINTMENT_SELECT} ${clause} ORDER BY a.start_at, a.appointment_id LIMIT @limit OFFSET @offset`)
+    const items = cached(this.db, `${APPOINTMENT_SELECT} ${clause} ORDER BY a.start_at, a.appointment_id LIMIT @limit OFFSET @offset`)
       .all(range) as AppointmentRow[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM appointments a ${clause}`).get(range) as { total: number };
+    const { total } = cached(this.db, `SELECT count(*) AS total FROM appointments a ${clause}`).get(range) as { total: number };
     return { items: items.map(appointmentJson), total };
   }
 
   forCustomer(customerId: number): Appointment[] {
-    return (this.db.prepare(`${APPOINTMENT_SELECT} WHERE a.customer_id = ? ORDER BY a.start_at DESC`).all(customerId) as AppointmentRow[]).map(appointmentJson);
+    return (cached(this.db, `${APPOINTMENT_SELECT} WHERE a.customer_id = ? ORDER BY a.start_at DESC`).all(customerId) as AppointmentRow[]).map(appointmentJson);
   }
 }

@@ -1,4 +1,4 @@
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
 import { toIso, type Week } from './time.js';
 import { overdueOf, visitHistories } from './visits.js';
 import type { CallbackEntry, CallbackTier, Recovered } from '../contract/index.js';
@@ -25,8 +25,7 @@ interface WaitingRow {
  * call count as attempts.
  */
 function waiting(db: SalonDatabase, now: number): WaitingRow[] {
-  return db
-    .prepare(
+  return cached(db, 
       `SELECT m.from_phone AS phone, m.customer_id, cu.name AS customer_name, count(*) AS missed_calls,
          min(m.started_at) AS first_missed, max(m.started_at) AS last_missed,
          json_group_array(json_array(m.call_sid, m.started_at, m.after_hours)) AS attempts
@@ -42,8 +41,7 @@ function waiting(db: SalonDatabase, now: number): WaitingRow[] {
 
 /** The spend over the last year that puts a customer among the top quarter (0 when nobody spent anything). */
 function highSpendThreshold(db: SalonDatabase, now: number): number {
-  const row = db
-    .prepare(
+  const row = cached(db, 
       `WITH s AS (SELECT customer_id, sum(price_cents) AS spend FROM appointments INDEXED BY appointments_figures
                   WHERE is_test = 0 AND status = 'completed' AND start_at > @since AND start_at <= @now GROUP BY customer_id)
        SELECT spend FROM s ORDER BY spend DESC LIMIT 1 OFFSET (SELECT count(*) / 4 FROM s)`,
@@ -116,8 +114,7 @@ export const RECOVERY_FORMULA =
 
 /** What the call-back list won back in a week: bookings made within 7 days of a missed call by the same caller. */
 export function recoveredInWeek(db: SalonDatabase, week: Week): Recovered {
-  const row = db
-    .prepare(
+  const row = cached(db, 
       `SELECT count(*) AS n,
          total(CASE WHEN a.status = 'completed' THEN a.price_cents END) AS revenue,
          total(CASE WHEN a.status = 'scheduled' THEN a.price_cents END) AS pending

@@ -1,4 +1,4 @@
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 import type { CustomerStore } from './customers.js';
@@ -167,9 +167,8 @@ export class CallStore {
     const customerId = customerPhone
       ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
       : null;
-    const existed = this.db.prepare('SELECT 1 FROM calls WHERE call_sid = ?').get(callSid) !== undefined;
-    this.db
-      .prepare(
+    const existed = cached(this.db, 'SELECT 1 FROM calls WHERE call_sid = ?').get(callSid) !== undefined;
+    cached(this.db, 
         `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
            ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
          VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
@@ -191,13 +190,13 @@ export class CallStore {
   }
 
   get(callSid: string): Call {
-    const row = this.db.prepare(`${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
+    const row = cached(this.db, `${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
     if (!row) throw new NotFoundError(`call ${callSid}`);
     return callJson(row);
   }
 
   find(callSid: string): Call | null {
-    const row = this.db.prepare(`${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
+    const row = cached(this.db, `${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
     return row ? callJson(row) : null;
   }
 
@@ -208,30 +207,29 @@ export class CallStore {
       range.status ? 'c.outcome = @status' : null,
     ].filter(Boolean);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const items = this.db
-      .prepare(`${CALL_SELECT} ${clause} ORDER BY c.started_at DESC, c.call_sid LIMIT @limit OFFSET @offset`)
+    const items = cached(this.db, `${CALL_SELECT} ${clause} ORDER BY c.started_at DESC, c.call_sid LIMIT @limit OFFSET @offset`)
       .all(range) as CallRow[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM calls c ${clause}`).get(range) as { total: number };
+    const { total } = cached(this.db, `SELECT count(*) AS total FROM calls c ${clause}`).get(range) as { total: number };
     return { items: items.map(callJson), total };
   }
 
   forCustomer(customerId: number): Call[] {
-    return (this.db.prepare(`${CALL_SELECT} WHERE c.customer_id = ? ORDER BY c.started_at DESC`).all(customerId) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} WHERE c.customer_id = ? ORDER BY c.started_at DESC`).all(customerId) as CallRow[]).map(callJson);
   }
 
   /** Calls still ringing or in progress that started in the last `withinMs` (older ones lost their end event). */
   live(now: number, withinMs: number): Call[] {
-    return (this.db.prepare(`${CALL_SELECT} WHERE c.outcome = 'live' AND c.started_at >= ? ORDER BY c.started_at DESC`).all(now - withinMs) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} WHERE c.outcome = 'live' AND c.started_at >= ? ORDER BY c.started_at DESC`).all(now - withinMs) as CallRow[]).map(callJson);
   }
 
   recent(limit: number): Call[] {
-    return (this.db.prepare(`${CALL_SELECT} ORDER BY c.started_at DESC LIMIT ?`).all(limit) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} ORDER BY c.started_at DESC LIMIT ?`).all(limit) as CallRow[]).map(callJson);
   }
 
   /** After the business hours or time zone change, every call's after-hours mark is recomputed. */
   remarkAfterHours(settings: SalonSettings): void {
-    const update = this.db.prepare('UPDATE calls SET after_hours = ? WHERE call_sid = ?');
-    const rows = this.db.prepare('SELECT call_sid, started_at FROM calls').all() as { call_sid: string; started_at: number }[];
+    const update = cached(this.db, 'UPDATE calls SET after_hours = ? WHERE call_sid = ?');
+    const rows = cached(this.db, 'SELECT call_sid, started_at FROM calls').all() as { call_sid: string; started_at: number }[];
     for (const { call_sid, started_at } of rows) {
       update.run(isAfterHours(started_at, settings) ? 1 : 0, call_sid);
     }

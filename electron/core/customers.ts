@@ -1,4 +1,4 @@
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
 import { phoneDigits, toE164 } from './phone.js';
 import { toIso } from './time.js';
@@ -45,8 +45,7 @@ export class CustomerStore {
    * test, which a real event clears.
    */
   sighted(s: CustomerSighting): number {
-    const row = this.db
-      .prepare(
+    const row = cached(this.db, 
         `INSERT INTO customers (phone, name, email, first_seen_at, is_test) VALUES (@phone, @name, @email, @seenAt, @isTest)
          ON CONFLICT(phone) DO UPDATE SET
            name = coalesce(customers.name, excluded.name),
@@ -62,13 +61,12 @@ export class CustomerStore {
   }
 
   exists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
+    return cached(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
   }
 
   /** Recomputes the first visit: the earliest start of a real completed appointment. */
   refreshFirstVisit(id: number): void {
-    this.db
-      .prepare(
+    cached(this.db, 
         `UPDATE customers SET first_visit_at = (
            SELECT min(start_at) FROM appointments WHERE customer_id = @id AND status = 'completed' AND is_test = 0)
          WHERE id = @id`,
@@ -77,7 +75,7 @@ export class CustomerStore {
   }
 
   get(id: number): Customer {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM customers WHERE id = ?`).get(id) as CustomerRow | undefined;
+    const row = cached(this.db, `SELECT ${COLUMNS} FROM customers WHERE id = ?`).get(id) as CustomerRow | undefined;
     if (!row) throw new NotFoundError(`customer ${id}`);
     return customerJson(row);
   }
@@ -90,10 +88,9 @@ export class CustomerStore {
       ? `is_test = 0 AND (name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR phone LIKE @digits' : ''})`
       : 'is_test = 0';
     const params = { like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, digits: `%${digits}%`, limit, offset };
-    const items = this.db
-      .prepare(`SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY name IS NULL, name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`)
+    const items = cached(this.db, `SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY name IS NULL, name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`)
       .all(params) as CustomerRow[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM customers WHERE ${where}`).get(params) as { total: number };
+    const { total } = cached(this.db, `SELECT count(*) AS total FROM customers WHERE ${where}`).get(params) as { total: number };
     return { items: items.map(customerJson), total };
   }
 
@@ -103,11 +100,10 @@ export class CustomerStore {
     if (patch.phone !== undefined) {
       phone = toE164(patch.phone, defaultRegion);
       if (!phone) throw new InputError('phone', `"${patch.phone}" is not a valid phone number`);
-      const owner = this.db.prepare('SELECT id FROM customers WHERE phone = ? AND id != ?').get(phone, id) as { id: number } | undefined;
+      const owner = cached(this.db, 'SELECT id FROM customers WHERE phone = ? AND id != ?').get(phone, id) as { id: number } | undefined;
       if (owner) throw new InputError('phone', `${phone} already belongs to customer ${owner.id}`);
     }
-    this.db
-      .prepare('UPDATE customers SET phone = ?, name = ?, email = ?, notes = ? WHERE id = ?')
+    cached(this.db, 'UPDATE customers SET phone = ?, name = ?, email = ?, notes = ? WHERE id = ?')
       .run(phone, patch.name ?? current.name, patch.email === '' ? null : (patch.email ?? current.email), patch.notes ?? current.notes, id);
     return this.get(id);
   }

@@ -1,6 +1,8 @@
-import type { ApiHandlers, SettingsView } from '../contract/index.js';
+import type { ApiHandlers, AppointmentEventBody, AppointmentResult, SettingsView } from '../contract/index.js';
 import { testCallEvent } from './test-events.js';
-import { callbacksFor, insightsFor } from './weekly-api.js';
+import { callbacksFor, insightsFor, reportWeek } from './weekly-api.js';
+import { overdueCustomers } from './visits.js';
+import { buildWeeklyReport, reportCsv, reportHtml } from './report/weekly.js';
 import type { Salon } from './salon.js';
 import { dollarsToCents } from './services.js';
 import { InputError } from './errors.js';
@@ -23,9 +25,17 @@ function settingsView(salon: Salon, server: ServerInfo): SettingsView {
     timezone: current.timezone,
     default_region: current.default_region,
     business_hours: current.business_hours.map((d) => (d ? { open: d.open, close: d.close } : null)),
+    deposit_threshold: current.deposit_threshold,
     overridden: SETTING_KEYS.filter((key) => !same(current[key], withoutOverrides[key])),
     webhook: { url: server.webhookUrl?.() ?? null, token_required: server.tokenRequired?.() ?? false },
   };
+}
+
+/** A booking's answer, with the reliability warning when the customer is past the deposit threshold. */
+function withWarnings(salon: Salon, body: AppointmentEventBody, result: AppointmentResult): AppointmentResult {
+  if ((body.event ?? 'booked') !== 'booked' || !result.appointment) return result;
+  const { warning } = salon.reliability(result.appointment.customer_id);
+  return { ...result, warnings: warning ? [warning] : [] };
 }
 
 /** The API contract implemented over one salon; the IPC transport serves exactly this table. */
@@ -38,7 +48,7 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
     getCustomer: ({ id }) => salon.customer(id),
     updateCustomer: ({ id, patch }) => salon.updateCustomer(id, patch),
     listAppointments: (q) => salon.appointments(q),
-    bookAppointment: (body) => salon.recordAppointmentEvent(body),
+    bookAppointment: (body) => withWarnings(salon, body, salon.recordAppointmentEvent(body)),
     updateAppointment: ({ id, patch }) => salon.updateAppointment(id, patch),
     getAppointment: ({ id }) => salon.appointment(id),
     listCalls: (q) => salon.calls(q),
@@ -47,6 +57,21 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
     getInsights: (q) => insightsFor(salon, q.week),
     getGoals: (q) => salon.goals(q.week),
     listCallbacks: (q) => callbacksFor(salon, q.week),
+    listDueCustomers: ({ limit = 100, offset = 0 }) => {
+      const due = overdueCustomers(salon.db, salon.clock.now());
+      return { items: due.slice(offset, offset + limit), total: due.length };
+    },
+    getWeeklyReport: ({ week, format = 'html' }) => {
+      const report = buildWeeklyReport({ db: salon.db, settings: salon.settings(), now: salon.clock.now() }, reportWeek(salon, week));
+      const w = report.week;
+      return {
+        week: { start: w.start, end: w.end, complete: w.endMs <= salon.clock.now() },
+        format,
+        filename: `weekly-report-${w.start}.${format}`,
+        content_type: format === 'csv' ? 'text/csv; charset=utf-8' : 'text/html; charset=utf-8',
+        body: format === 'csv' ? reportCsv(report) : reportHtml(report),
+      };
+    },
     health: () => ({ status: 'ok', version, db: salon.healthy() ? 'ok' : 'error', uptime_s: Math.round((Date.now() - startedAt) / 1000) }),
     getSettings: () => settingsView(salon, server),
     updateSettings: (patch) => {

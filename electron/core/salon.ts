@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
-import { openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
+import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
 import { EventLog, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
 import { CallStore, acceptCallEvent } from './calls.js';
@@ -11,6 +11,7 @@ import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
 import { NotFoundError } from './errors.js';
+import { customerReliability } from './reliability.js';
 import {
   defaultSettings,
   readSavedSettings,
@@ -35,6 +36,7 @@ import type {
   CustomerPatch,
   CustomersQuery,
   Dashboard,
+  LiveEvents,
   Page,
   WeekInfo,
   WeeklyMetrics,
@@ -42,6 +44,7 @@ import type {
   Goals,
   WeekFigures,
   WeeklyReportExtras,
+  Reliability,
 } from '../contract/index.js';
 
 export interface SalonOptions extends OpenOptions {
@@ -116,9 +119,26 @@ export class Salon {
 
   // ---- ingest ----
 
-  /** Applies a batch in one transaction: all of it or nothing. */
+  private batchDepth = 0;
+
+  /**
+   * Applies a batch in one transaction: all of it or nothing. Its changes are announced as one
+   * `metrics.updated` after the commit, never one message per event (nor before the commit).
+   */
   batch<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    this.batchDepth++;
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.batchDepth--;
+      this.publishMetrics();
+    }
+  }
+
+  private announce<K extends 'call.started' | 'call.updated' | 'appointment.created' | 'appointment.updated'>(type: K, data: LiveEvents[K]): void {
+    if (this.batchDepth > 0) return;
+    this.changes.publish(type, data);
+    this.publishMetrics();
   }
 
   recordCallEvent(body: CallEventBody, options: { test?: boolean } = {}): CallResult {
@@ -128,10 +148,7 @@ export class Salon {
       if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
       return { ...this.callStore.project(callSid, this.current), duplicate: false };
     })();
-    if (!outcome.duplicate) {
-      this.changes.publish(outcome.created ? 'call.started' : 'call.updated', outcome.call);
-      this.publishMetrics();
-    }
+    if (!outcome.duplicate) this.announce(outcome.created ? 'call.started' : 'call.updated', outcome.call);
     return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
   }
 
@@ -158,10 +175,7 @@ export class Salon {
       return { projected: this.appointmentStore.project(appointmentId), duplicate: false };
     })();
     const { projected, duplicate } = outcome;
-    if (projected && !duplicate) {
-      this.changes.publish(projected.created ? 'appointment.created' : 'appointment.updated', projected.appointment);
-      this.publishMetrics();
-    }
+    if (projected && !duplicate) this.announce(projected.created ? 'appointment.created' : 'appointment.updated', projected.appointment);
     return { ok: true, appointment: projected?.appointment ?? null, duplicate, pending: projected === null };
   }
 
@@ -177,8 +191,7 @@ export class Salon {
   markCalledBack(phone: string): number {
     const now = this.clock.now();
     return this.db.transaction(() => {
-      const { changes } = this.db
-        .prepare(`UPDATE calls SET called_back_at = ? WHERE from_phone = ? AND outcome = 'missed' AND called_back_at IS NULL`)
+      const { changes } = cached(this.db, `UPDATE calls SET called_back_at = ? WHERE from_phone = ? AND outcome = 'missed' AND called_back_at IS NULL`)
         .run(now, phone);
       if (changes === 0) throw new NotFoundError(`missed call from ${phone}`);
       this.appendAudit('call', phone, 'called_back', { phone });
@@ -236,8 +249,7 @@ export class Salon {
    */
   closeWeek(week: Week, extras?: (figures: WeekFigures) => WeeklyReportExtras): boolean {
     const { figures } = this.weekFigures(week);
-    const { changes } = this.db
-      .prepare('INSERT INTO weekly_figures (week_start, timezone, figures, closed_at) VALUES (?, ?, ?, ?) ON CONFLICT(week_start) DO NOTHING')
+    const { changes } = cached(this.db, 'INSERT INTO weekly_figures (week_start, timezone, figures, closed_at) VALUES (?, ?, ?, ?) ON CONFLICT(week_start) DO NOTHING')
       .run(week.start, this.current.timezone, JSON.stringify(figures), this.clock.now());
     // The extras (insights, the report's address) are worked out only when the week really closes.
     if (changes === 1) this.changes.publish('weekly.report', { week: this.weekInfo(week), figures, ...extras?.(figures) });
@@ -258,7 +270,7 @@ export class Salon {
 
   /** Pushes the current week's figures once per burst of changes, not once per event. */
   private publishMetrics(): void {
-    if (this.metricsQueued || this.changes.size === 0) return;
+    if (this.metricsQueued || this.batchDepth > 0 || this.changes.size === 0) return;
     this.metricsQueued = true;
     setImmediate(() => {
       this.metricsQueued = false;
@@ -271,8 +283,7 @@ export class Salon {
   /** Today's inbound calls (salon time) and how many were missed: the tray's line. */
   todayCallCounts(): { calls: number; missed: number } {
     const { startMs, endMs } = dayContaining(this.clock.now(), this.current.timezone);
-    return this.db
-      .prepare(
+    return cached(this.db, 
         `SELECT count(*) AS calls, total(outcome = 'missed') AS missed FROM calls
          WHERE started_at >= ? AND started_at < ? AND is_test = 0 AND direction = 'inbound'`,
       )
@@ -314,12 +325,18 @@ export class Salon {
       ...this.customerStore.get(id),
       appointments: this.appointmentStore.forCustomer(id),
       calls: this.callStore.forCustomer(id),
+      reliability: this.reliability(id),
     };
+  }
+
+  /** A customer's no-shows and late cancellations over the last year, against the deposit threshold. */
+  reliability(id: number): Reliability {
+    return customerReliability(this.db, id, this.clock.now(), this.current.deposit_threshold);
   }
 
   healthy(): boolean {
     try {
-      this.db.prepare('SELECT 1').get();
+      cached(this.db, 'SELECT 1').get();
       return true;
     } catch {
       return false;

@@ -1,4 +1,4 @@
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
 import { InputError } from './errors.js';
 
 export interface Service {
@@ -30,11 +30,11 @@ export const DEFAULT_INTENT_MAP: Readonly<Record<string, string>> = {
 
 /** Fills an empty catalogue and intent map with the defaults. */
 export function seedServices(db: SalonDatabase): void {
-  const { n } = db.prepare('SELECT count(*) AS n FROM services').get() as { n: number };
+  const { n } = cached(db, 'SELECT count(*) AS n FROM services').get() as { n: number };
   if (n > 0) return;
-  const insert = db.prepare('INSERT INTO services (name, price_cents, duration_min) VALUES (?, ?, ?)');
+  const insert = cached(db, 'INSERT INTO services (name, price_cents, duration_min) VALUES (?, ?, ?)');
   for (const s of DEFAULT_SERVICES) insert.run(s.name, s.price_cents, s.duration_min);
-  const map = db.prepare('INSERT INTO intent_map (intent, service_id) SELECT ?, id FROM services WHERE name = ?');
+  const map = cached(db, 'INSERT INTO intent_map (intent, service_id) SELECT ?, id FROM services WHERE name = ?');
   for (const [intent, name] of Object.entries(DEFAULT_INTENT_MAP)) map.run(intent, name);
 }
 
@@ -51,29 +51,26 @@ export class ServiceCatalogue {
   constructor(private readonly db: SalonDatabase) {}
 
   list(): Service[] {
-    return this.db.prepare('SELECT id, name, price_cents, duration_min FROM services ORDER BY name').all() as Service[];
+    return cached(this.db, 'SELECT id, name, price_cents, duration_min FROM services ORDER BY name').all() as Service[];
   }
 
   intentMap(): Record<string, string> {
-    const rows = this.db
-      .prepare('SELECT m.intent, s.name FROM intent_map m JOIN services s ON s.id = m.service_id ORDER BY m.intent')
+    const rows = cached(this.db, 'SELECT m.intent, s.name FROM intent_map m JOIN services s ON s.id = m.service_id ORDER BY m.intent')
       .all() as { intent: string; name: string }[];
     return Object.fromEntries(rows.map((r) => [r.intent, r.name]));
   }
 
   byId(id: number): Service | undefined {
-    return this.db.prepare('SELECT id, name, price_cents, duration_min FROM services WHERE id = ?').get(id) as
+    return cached(this.db, 'SELECT id, name, price_cents, duration_min FROM services WHERE id = ?').get(id) as
       | Service
       | undefined;
   }
 
   /** A service by its name (any case) or by an intent code that maps to it. */
   resolve(nameOrIntent: string, field = 'service'): Service {
-    const service = (this.db
-      .prepare('SELECT id, name, price_cents, duration_min FROM services WHERE name = ?')
+    const service = (cached(this.db, 'SELECT id, name, price_cents, duration_min FROM services WHERE name = ?')
       .get(nameOrIntent) ??
-      this.db
-        .prepare(
+      cached(this.db, 
           'SELECT s.id, s.name, s.price_cents, s.duration_min FROM intent_map m JOIN services s ON s.id = m.service_id WHERE m.intent = ?',
         )
         .get(nameOrIntent.toUpperCase())) as Service | undefined;
@@ -83,7 +80,7 @@ export class ServiceCatalogue {
 
   /** Prices given in the environment (dollars) win over the saved ones. */
   applyPriceOverrides(env: Readonly<Record<string, string | undefined>>): void {
-    const update = this.db.prepare('UPDATE services SET price_cents = ? WHERE name = ?');
+    const update = cached(this.db, 'UPDATE services SET price_cents = ? WHERE name = ?');
     for (const s of DEFAULT_SERVICES) {
       const raw = s.priceEnv ? env[s.priceEnv] : undefined;
       if (raw === undefined || raw === '') continue;
@@ -92,8 +89,7 @@ export class ServiceCatalogue {
   }
 
   upsert(service: { name: string; price_cents: number; duration_min: number }): Service {
-    this.db
-      .prepare(
+    cached(this.db, 
         `INSERT INTO services (name, price_cents, duration_min) VALUES (@name, @price_cents, @duration_min)
          ON CONFLICT(name) DO UPDATE SET price_cents = excluded.price_cents, duration_min = excluded.duration_min`,
       )
@@ -103,8 +99,7 @@ export class ServiceCatalogue {
 
   setIntent(intent: string, serviceName: string): void {
     const service = this.resolve(serviceName);
-    this.db
-      .prepare('INSERT INTO intent_map (intent, service_id) VALUES (?, ?) ON CONFLICT(intent) DO UPDATE SET service_id = excluded.service_id')
+    cached(this.db, 'INSERT INTO intent_map (intent, service_id) VALUES (?, ?) ON CONFLICT(intent) DO UPDATE SET service_id = excluded.service_id')
       .run(intent.toUpperCase(), service.id);
   }
 }

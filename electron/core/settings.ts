@@ -17,10 +17,15 @@ export interface SalonSettings {
   readonly timezone: string;
   readonly default_region: string;
   readonly business_hours: BusinessHours;
+  /** No-shows plus late cancellations in a year at which the desk is told to ask for a deposit (0: never). */
+  readonly deposit_threshold: number;
 }
 
 export type SettingKey = keyof SalonSettings;
-export const SETTING_KEYS: readonly SettingKey[] = ['timezone', 'default_region', 'business_hours'];
+export const SETTING_KEYS: readonly SettingKey[] = ['timezone', 'default_region', 'business_hours', 'deposit_threshold'];
+
+export const DEFAULT_DEPOSIT_THRESHOLD = 2;
+export const MAX_DEPOSIT_THRESHOLD = 100;
 
 export function defaultBusinessHours(startHour = 9, endHour = 18, days = [0, 1, 2, 3, 4, 5]): BusinessHours {
   const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
@@ -30,7 +35,7 @@ export function defaultBusinessHours(startHour = 9, endHour = 18, days = [0, 1, 
 }
 
 export function defaultSettings(): SalonSettings {
-  return { timezone: machineTimeZone(), default_region: 'US', business_hours: defaultBusinessHours() };
+  return { timezone: machineTimeZone(), default_region: 'US', business_hours: defaultBusinessHours(), deposit_threshold: DEFAULT_DEPOSIT_THRESHOLD };
 }
 
 const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -52,6 +57,11 @@ export function validateSetting<K extends SettingKey>(key: K, value: unknown): S
       return value as CountryCode as SalonSettings[K];
     case 'business_hours':
       return validateBusinessHours(value) as SalonSettings[K];
+    case 'deposit_threshold':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_DEPOSIT_THRESHOLD) {
+        throw new InputError(key, `must be a whole number of incidents from 0 (never ask) to ${MAX_DEPOSIT_THRESHOLD}`);
+      }
+      return value as SalonSettings[K];
     default:
       throw new InputError(key, 'is not a setting');
   }

@@ -34,7 +34,7 @@ import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
 import { cacheStatements } from '../../demo/statement-cache.js';
 import type { AppointmentEventBody, AppointmentStatus } from '../../contract/index.js';
-import { detect, mapColumns, SOURCE_NAMES, SOURCES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
+import { detect, SOURCE_NAMES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
   CellError,
@@ -794,12 +794,3 @@ function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, 
     if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });
   });
 }
-
-/** The column names of a source and kind, for help texts. */
-export function columnHelp(source: SourceId, kind: ImportKind): string {
-  return Object.entries(SOURCES[source][kind])
-    .map(([field, aliases]) => `${field}: ${(aliases as string[]).join(' | ')}`)
-    .join('\n');
-}
-
-export { mapColumns };

@@ -78,8 +78,8 @@ export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox =>
       },
     },
     async (request, reply) => {
-      const body = request.body as Buffer | string | undefined;
-      if (body === undefined || body.length === 0) {
+      const body = request.body as unknown;
+      if (!(Buffer.isBuffer(body) || typeof body === 'string') || body.length === 0) {
         const message = 'send the CSV file as the body with Content-Type: text/csv';
         return reply.code(400).send({ error: message, details: [{ field: 'body', message }] });
       }

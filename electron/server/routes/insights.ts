@@ -15,6 +15,9 @@ export const insightRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncT
 
   app.get('/salon/callbacks', { schema: { querystring: API_INPUTS.listCallbacks } }, async (request) => api.listCallbacks(request.query));
 
+  // The same report as a JSON document (for clients that cannot open a URL with the token, like the desktop app).
+  app.get('/salon/reports', { schema: { querystring: API_INPUTS.getWeeklyReport } }, async (request) => api.getWeeklyReport(request.query));
+
   // The report of the week containing the date: as it was closed, or to date while the week runs.
   app.get('/salon/reports/:name', { schema: { params: Type.Object({ name: Type.String({ maxLength: 32 }) }) } }, async (request, reply) => {
     const match = REPORT_NAME.exec(request.params.name);

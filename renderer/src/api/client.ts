@@ -18,6 +18,12 @@ export interface SalonClient extends ApiClient {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /** The insights of a week, or null while the server has none to give (they come with the weekly close). */
   insights(week?: string): Promise<unknown | null>;
+  /**
+   * Where the weekly report of a week opens as a page or a file (same origin, no token needed),
+   * or null when it cannot be opened by address (the desktop app, or a server that asks for
+   * the token): then fetch it with the `getWeeklyReport` method.
+   */
+  reportUrl(week: string, format: 'html' | 'csv'): string | null;
   /** Set while a request waits for the token; `provideToken` answers it. */
   authRequest(): AuthRequest;
   onAuthRequest(listener: (request: AuthRequest) => void): () => void;

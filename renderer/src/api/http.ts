@@ -169,6 +169,8 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
         throw err;
       }
     },
+    // A link cannot carry the Authorization header: with a token, the page fetches the report instead.
+    reportUrl: (week, format) => (token ? null : new URL(`/salon/reports/${encodeURIComponent(week)}.${format}`, base).href),
     authRequest: () => auth,
     onAuthRequest: (listener) => authListeners.add(listener),
     provideToken(next) {

@@ -35,6 +35,8 @@ export function createIpcClient(bridge: SalonBridge): SalonClient {
         throw err;
       }
     },
+    // No server to open it from: the page fetches the report over IPC.
+    reportUrl: () => null,
     authRequest: () => null,
     onAuthRequest: () => () => {},
     provideToken: () => {},

@@ -4,6 +4,7 @@ import type { BookFor } from '../App.js';
 import { instantToWall, wallToInstant } from '../format.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 import { ErrorMessage } from './common.js';
+import { ReliabilityFlag } from './Reliability.js';
 
 function newId(): string {
   return `desk-${typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`}`;
@@ -32,6 +33,7 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
   const [notes, setNotes] = useState('');
   const [callSid, setCallSid] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [requestId, setRequestId] = useState(newId);
 
   // Someone to book for (from a caller card, the call-back list or a profile).
@@ -52,6 +54,8 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
     const t = setTimeout(() => setQuery(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
+  // The chosen customer's reliability: the desk sees the deposit suggestion before booking.
+  const chosen = useQuery((c) => (customer ? c.call('getCustomer', { id: customer.id }) : Promise.resolve(null)), [customer?.id], ['customers', 'appointments']);
   const matches = useQuery((c) => (query ? c.call('listCustomers', { query, limit: 8 }) : Promise.resolve(null)), [query], ['customers']);
 
   const services = useMemo(() => catalogue.data?.services ?? [], [catalogue.data]);
@@ -69,6 +73,7 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setDone(null);
+    setWarnings([]);
     const body: AppointmentEventBody = {
       event: 'booked',
       appointment_id: requestId,
@@ -84,6 +89,7 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
     if (result?.appointment) {
       const a = result.appointment;
       setDone(`Booked: ${a.service} for ${a.customer_name ?? fmt.phone(a.customer_phone)}, ${fmt.dateTime(a.start)}, ${fmt.money(a.price_cents)}.`);
+      setWarnings(result.warnings ?? []);
       setRequestId(newId());
       setTime('');
       setNotes('');
@@ -117,6 +123,7 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
               <button type="button" className="link" onClick={() => setCustomer(null)}>
                 change
               </button>
+              {chosen.data?.id === customer.id && <ReliabilityFlag reliability={chosen.data.reliability} when="Before booking" />}
             </div>
           ) : (
             <>
@@ -203,6 +210,15 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
         <p className="success" role="status">
           {done}
         </p>
+      )}
+      {done && warnings.length > 0 && (
+        <div className="reliability-flag" role="note" data-testid="booking-warnings">
+          {warnings.map((w) => (
+            <p key={w}>
+              <strong>Note:</strong> {w}
+            </p>
+          ))}
+        </div>
       )}
       <div className="row">
         <button type="submit" className="primary" disabled={book.pending}>

@@ -3,25 +3,21 @@ import type { Call, CustomerDetail } from '../../../electron/contract/index.js';
 import type { Navigate } from '../App.js';
 import { useClient, useFormat, useQuery } from '../state.js';
 import { ErrorMessage } from './common.js';
+import { ReliabilityFlag } from './Reliability.js';
 
 const MAX_CARDS = 3;
 
-/** What the desk wants to know before picking up, from the customer's history. */
+/** What the desk wants to know before picking up, from the customer's history (no-shows and late cancellations: `customer.reliability`). */
 export function callerSummary(customer: CustomerDetail, now = Date.now()) {
   const real = customer.appointments.filter((a) => !a.is_test);
   const completed = real.filter((a) => a.status === 'completed').sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
   const upcoming = real
     .filter((a) => a.status === 'scheduled' && Date.parse(a.start) >= now)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const lateCancellations = real.filter(
-    (a) => a.status === 'cancelled' && a.status_at !== null && Date.parse(a.start) - Date.parse(a.status_at) < 24 * 3600_000,
-  ).length;
   return {
     visits: completed.length,
     lastVisit: completed[0] ?? null,
     next: upcoming[0] ?? null,
-    noShows: real.filter((a) => a.status === 'no_show').length,
-    lateCancellations,
     spentCents: completed.reduce((sum, a) => sum + a.price_cents, 0),
     isNew: real.length === 0 && customer.calls.filter((c) => !c.is_test).length <= 1,
   };
@@ -87,10 +83,14 @@ function CallerCard({ call, nav, onDismiss }: { call: Call; nav: Navigate; onDis
           <dd>{summary.next ? `${fmt.dateTime(summary.next.start)} · ${summary.next.service}` : 'none booked'}</dd>
           <dt>Visits</dt>
           <dd data-testid="caller-visits">{summary.visits}</dd>
-          <dt>No-shows</dt>
-          <dd className={summary.noShows ? 'warn' : ''}>{summary.noShows}</dd>
+          <dt>No-shows (last year)</dt>
+          <dd className={detail.reliability.no_shows ? 'warn' : ''} data-testid="caller-no-shows">
+            {detail.reliability.no_shows}
+          </dd>
           <dt>Late cancellations</dt>
-          <dd className={summary.lateCancellations ? 'warn' : ''}>{summary.lateCancellations}</dd>
+          <dd className={detail.reliability.late_cancellations ? 'warn' : ''} data-testid="caller-late-cancellations">
+            {detail.reliability.late_cancellations}
+          </dd>
           {detail.notes && (
             <>
               <dt>Notes</dt>
@@ -99,6 +99,7 @@ function CallerCard({ call, nav, onDismiss }: { call: Call; nav: Navigate; onDis
           )}
         </dl>
       )}
+      {detail?.reliability.flagged && <ReliabilityFlag reliability={detail.reliability} />}
       {isNew && !customer.loading && <p className="hint">No visits yet: take their name and book them.</p>}
       <div className="row">
         {call.customer_id && (

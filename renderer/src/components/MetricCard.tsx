@@ -40,7 +40,8 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}
               <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'}</span>
-              {fmt.change(growth)} vs last week
+              {/* A week in progress is compared with the whole of last week: say so, rather than let a Thursday look like a collapse. */}
+              {fmt.change(growth)} vs {week.complete ? 'last week' : 'all of last week'}
             </>
           )}
         </div>

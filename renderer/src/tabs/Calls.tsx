@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { Call, CallbackEntry } from '../../../electron/contract/index.js';
+import type { Call, CallbackEntry, CallbackTier, Recovered } from '../../../electron/contract/index.js';
 import type { SalonClient } from '../api/client.js';
 import type { TabProps } from '../App.js';
 import { CallTable } from '../components/CallList.js';
 import { HeatMap } from '../components/HeatMap.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
-import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
+import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { addDays } from '../format.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
@@ -32,6 +32,7 @@ export default function Calls({ dashboard, nav }: TabProps) {
   const heatFrom = addDays(week.start, -7 * (HEAT_WEEKS - 1));
   const heat = useQuery((c) => allCalls(c, heatFrom, week.end), [heatFrom, week.end], ['calls']);
   const settings = useQuery((c) => c.call('getSettings', {}), [], ['settings']);
+  const callbacks = useQuery((c) => c.call('listCallbacks', { week: week.start }), [week.start], ['calls', 'appointments', 'metrics']);
   const [showAll, setShowAll] = useState(false);
 
   return (
@@ -50,6 +51,8 @@ export default function Calls({ dashboard, nav }: TabProps) {
           {heat.data && <HeatMap calls={heat.data} hours={settings.data?.business_hours} weeks={HEAT_WEEKS} from={heatFrom} to={week.end} />}
         </Section>
         <Section title={`Call-back list (${dashboard.callback_list.length})`} id="callbacks">
+          {callbacks.data && <RecoveredFigures recovered={callbacks.data.recovered} week={week} />}
+          <ErrorMessage error={callbacks.error} title="Could not load what the call-back list recovered" />
           <CallbackList entries={dashboard.callback_list} onCustomer={nav.customer} onBook={(e) => nav.book({ customerId: e.customer_id, name: e.customer_name, phone: e.phone, callSid: null })} />
         </Section>
       </div>
@@ -97,8 +100,8 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
           <thead>
             <tr>
               <th scope="col">Caller</th>
+              <th scope="col">Why call</th>
               <th scope="col">Missed calls</th>
-              <th scope="col">Last tried</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -106,7 +109,7 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.phone} data-phone={e.phone}>
+              <tr key={e.phone} data-phone={e.phone} data-tier={e.tier}>
                 <td>
                   {e.customer_id ? (
                     <button type="button" className="link" onClick={() => onCustomer(e.customer_id!)}>
@@ -116,10 +119,35 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
                     fmt.phone(e.phone)
                   )}
                   {e.customer_name && <div className="sub">{fmt.phone(e.phone)}</div>}
+                  {e.visits > 0 && (
+                    <div className="sub">
+                      {e.visits} {e.visits === 1 ? 'visit' : 'visits'} · {fmt.money(e.spend_365d_cents)} in the last year
+                    </div>
+                  )}
                 </td>
-                <td>{e.missed_calls}</td>
                 <td>
-                  <time dateTime={e.last_missed_at}>{fmt.dateTime(e.last_missed_at)}</time>
+                  <span className={`badge tier ${e.tier}`}>{TIER_LABEL[e.tier]}</span>
+                  <ul className="reasons">
+                    {e.reasons.map((r) => (
+                      <li key={r}>{r}</li>
+                    ))}
+                  </ul>
+                  {e.next_booking_at && (
+                    <div className="sub">
+                      next visit <time dateTime={e.next_booking_at}>{fmt.dateTime(e.next_booking_at)}</time>
+                    </div>
+                  )}
+                </td>
+                <td className="attempts" data-missed={e.missed_calls}>
+                  <strong>{e.missed_calls}</strong>
+                  <ol>
+                    {e.attempts.map((a) => (
+                      <li key={a.call_sid} data-call-sid={a.call_sid}>
+                        <time dateTime={a.at}>{fmt.dateTime(a.at)}</time>
+                        {a.after_hours && <span className="badge after-hours">after hours</span>}
+                      </li>
+                    ))}
+                  </ol>
                 </td>
                 <td className="actions">
                   <button type="button" disabled={mark.pending} onClick={() => void mark.run(e.phone)}>
@@ -135,5 +163,40 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
         </table>
       </div>
     </>
+  );
+}
+
+const TIER_LABEL: Record<CallbackTier, string> = {
+  valued: 'Call first',
+  waiting: 'Waiting',
+  booked: 'Has a booking',
+};
+
+/** What calling missed callers back won in the week: bookings made within 7 days of a missed call, and their revenue. */
+function RecoveredFigures({ recovered, week }: { recovered: Recovered; week: TabProps['dashboard']['week'] }) {
+  const fmt = useFormat();
+  return (
+    <Explained
+      className="recovered"
+      data-testid="recovered"
+      data-bookings={recovered.recovered_bookings}
+      data-revenue={recovered.recovered_revenue_cents}
+      data-pending={recovered.recovered_pending_cents}
+      tip={
+        <>
+          <strong>Recovered</strong>, week of {fmt.weekRange(week.start, week.end)}: {recovered.formula}.
+        </>
+      }
+    >
+      <dl className="facts inline">
+        <dt>Recovered bookings</dt>
+        <dd>{fmt.count(recovered.recovered_bookings)}</dd>
+        <dt>Recovered revenue</dt>
+        <dd>
+          {fmt.money(recovered.recovered_revenue_cents)}
+          {recovered.recovered_pending_cents > 0 && <span className="sub"> (+ {fmt.money(recovered.recovered_pending_cents)} still booked)</span>}
+        </dd>
+      </dl>
+    </Explained>
   );
 }

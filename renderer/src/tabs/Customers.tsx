@@ -4,6 +4,7 @@ import type { TabProps } from '../App.js';
 import { callerSummary } from '../components/CallerCard.js';
 import { CallTable } from '../components/CallList.js';
 import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
+import { ReliabilityFlag } from '../components/Reliability.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
 export default function Customers({ nav, selected }: TabProps & { selected: number | null }) {
@@ -78,6 +79,7 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
           </button>
         }
       >
+        <ReliabilityFlag reliability={c.reliability} when="Ask for a deposit" />
         <dl className="facts">
           <dt>Visits</dt>
           <dd data-testid="visits">{s.visits}</dd>
@@ -87,10 +89,14 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
           <dd>{s.lastVisit ? `${fmt.date(s.lastVisit.start)} · ${s.lastVisit.service}` : 'none yet'}</dd>
           <dt>Next appointment</dt>
           <dd>{s.next ? `${fmt.dateTime(s.next.start)} · ${s.next.service}` : 'none booked'}</dd>
-          <dt>No-shows</dt>
-          <dd>{s.noShows}</dd>
-          <dt>Late cancellations</dt>
-          <dd>{s.lateCancellations}</dd>
+          <dt>No-shows (last year)</dt>
+          <dd data-testid="no-shows" className={c.reliability.no_shows ? 'warn' : ''}>
+            {c.reliability.no_shows}
+          </dd>
+          <dt>Late cancellations (last year)</dt>
+          <dd data-testid="late-cancellations" className={c.reliability.late_cancellations ? 'warn' : ''} title="Cancelled less than 24 hours before the start">
+            {c.reliability.late_cancellations}
+          </dd>
           <dt>Customer since</dt>
           <dd>{fmt.date(c.first_seen_at)}</dd>
         </dl>

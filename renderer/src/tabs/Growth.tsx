@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { FigureName, WeeklyRow } from '../../../electron/contract/index.js';
+import type { FigureName, Finding, Insights, Recommendation, Severity, WeeklyRow } from '../../../electron/contract/index.js';
 import type { TabProps } from '../App.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { FIGURES } from '../figures.js';
-import { useFormat, useQuery } from '../state.js';
+import { addDays, type Formatter } from '../format.js';
+import { useFormat, useQuery, useShared } from '../state.js';
 
 const WEEKS = 12;
 const COLORS = ['#5b7bd5', '#2e9e6b', '#d9822b', '#b0485c'];
@@ -15,7 +16,9 @@ export default function Growth({ dashboard, nav }: TabProps) {
   const fmt = useFormat();
   const { week } = dashboard;
   const metrics = useQuery((c) => c.call('getWeeklyMetrics', { weeks_back: WEEKS, until: week.start }), [week.start], ['metrics']);
-  const insights = useQuery((c) => c.insights(week.complete ? week.start : undefined), [week.start, week.complete], ['insights']);
+  // The week shown if it is complete, else the last complete one (the insights' and the report's default).
+  const reportWeek = week.complete ? week.start : addDays(week.start, -7);
+  const insights = useQuery((c) => c.call('getInsights', { week: reportWeek }), [reportWeek], ['insights', 'settings']);
   const rows = metrics.data?.weeks ?? [];
   const first = rows[0]?.week_start;
 
@@ -41,8 +44,12 @@ export default function Growth({ dashboard, nav }: TabProps) {
           </div>
         )}
       </Section>
-      <Section title="Insights and recommendations" id="insights">
-        {insights.loading ? <Loading what="the insights" /> : insights.error ? <ErrorMessage error={insights.error} /> : <Insights data={insights.data} onCustomer={nav.customer} />}
+      <Section title="Insights and recommendations" id="insights" actions={<ReportLinks week={reportWeek} />}>
+        {insights.loading ? <Loading what="the insights" /> : insights.error || !insights.data ? <ErrorMessage error={insights.error} /> : <InsightList data={insights.data} />}
+      </Section>
+      <Section title="Due to rebook" id="due-customers">
+        <p className="hint">Regulars past their own usual interval between visits (median gap, plus a quarter of it or at least a week), with nothing booked: call them, best customers first.</p>
+        <DueCustomers onCustomer={nav.customer} />
       </Section>
     </div>
   );
@@ -102,112 +109,199 @@ function TrendChart({ title, names, kind, type, rows, range }: { title: string; 
   );
 }
 
-/** One finding or recommendation as text, whatever its exact shape: a string, or an object with a title and a detail or text. */
-function asText(item: unknown): { title?: string; text: string; note?: string; level?: string; because?: string } {
-  if (typeof item === 'string') return { text: item };
-  if (item && typeof item === 'object') {
-    const o = item as Record<string, unknown>;
-    const str = (...keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string');
-    const title = str('title', 'headline');
-    const text = str('detail', 'text', 'message', 'description', 'summary') ?? (title ? '' : JSON.stringify(item));
-    const note = str('note');
-    const level = str('severity', 'priority');
-    const because = str('because');
-    return { ...(title ? { title } : {}), text, ...(note ? { note } : {}), ...(level ? { level } : {}), ...(because ? { because } : {}) };
-  }
-  return { text: String(item) };
+const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Act this week', warning: 'Watch', info: 'Note', positive: 'Good news' };
+const PRIORITY_LABEL: Record<Recommendation['priority'], string> = { high: 'High priority', medium: 'Medium', low: 'Low' };
+
+/** A figure behind a finding, shown by what its name says it is: money in cents, a rate or share, an hour, a weekday, a count. */
+function formatInsightFigure(rule: string, key: string, value: number | null, fmt: Formatter): string {
+  if (value === null) return '—';
+  if (key.endsWith('_cents') || (rule === 'revenue-growth' && /^(this_week|last_week|avg_4_weeks)$/.test(key))) return fmt.money(value);
+  if (key.startsWith('growth')) return fmt.change(value);
+  if (/rate|share/.test(key)) return fmt.percent(value);
+  if (key.endsWith('_hour')) return fmt.hour(value);
+  if (key.endsWith('_weekday')) return fmt.weekday(value, 'long');
+  if (key === 'z') return value.toFixed(2);
+  return Number.isInteger(value) ? fmt.count(value) : value.toLocaleString(fmt.locale, { maximumFractionDigits: 1 });
 }
 
-interface OverdueRow {
-  customer_id?: number;
-  name?: string | null;
-  phone?: string | null;
-  days_overdue?: number;
-  last_visit_at?: string;
-}
+const figureLabel = (key: string) => key.replace(/_cents$/, '').replace(/_/g, ' ').replace(/\b4 weeks\b/, '4-week').replace(/^avg /, 'average ');
 
-function Insights({ data, onCustomer }: { data: unknown; onCustomer(id: number): void }) {
+/** The insights and recommendations of a week, each with its severity and the figures it rests on. */
+function InsightList({ data }: { data: Insights }) {
   const fmt = useFormat();
-  if (data === null || data === undefined) {
-    return (
-      <Empty title="Insights come with the weekly close.">
-        Every Monday at 00:00 (salon time) the week is closed: its figures are saved and plain-language insights and recommendations are written here. Nothing has
-        been closed for this week yet.
-      </Empty>
-    );
-  }
-  const o = data as Record<string, unknown>;
-  const list = (key: string) => (Array.isArray(o[key]) ? (o[key] as unknown[]) : []);
-  const findings = Array.isArray(data) ? data : [...list('findings'), ...list('insights')];
-  const recommendations = list('recommendations');
-  const overdue = list('overdue_customers') as OverdueRow[];
-  const covers = o.week && typeof o.week === 'object' ? (o.week as { start?: string; end?: string }) : null;
-  const heading = covers?.start && covers.end ? <p className="hint">For the week of {fmt.weekRange(covers.start, covers.end)}.</p> : null;
-  if (findings.length === 0 && recommendations.length === 0) {
-    return (
-      <div className="insights" data-testid="insights">
-        {heading}
-        <Empty title="Nothing stood out in this week." />
-      </div>
-    );
-  }
+  const { findings, recommendations } = data;
   return (
-    <div className="insights" data-testid="insights">
-      {heading}
-      {findings.length > 0 && (
-        <ul className="insight-list">
-          {findings.map((item, i) => {
-            const t = asText(item);
-            return (
-              <li key={i} className={`level-${t.level ?? 'info'}`}>
-                {t.title && <strong>{t.title}. </strong>}
-                {t.text}
-                {t.note && <span className="sub"> ({t.note})</span>}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+    <div className="insights" data-testid="insights" data-week={data.week.start}>
+      <p className="hint">
+        For the week of {fmt.weekRange(data.week.start, data.week.end)}
+        {data.week.complete ? '' : ' (in progress, to date)'}.
+      </p>
+      {findings.length === 0 && recommendations.length === 0 && <Empty title="Nothing stood out in this week." />}
       {recommendations.length > 0 && (
         <>
           <h3>Recommendations</h3>
           <ul className="recommendations">
-            {recommendations.map((item, i) => {
-              const t = asText(item);
-              return (
-                <li key={i} className={`level-${t.level ?? 'info'}`}>
-                  {t.title && <strong>{t.title}. </strong>}
-                  {t.text}
-                  {t.because && <span className="sub"> Because: {t.because}</span>}
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-      {overdue.length > 0 && (
-        <>
-          <h3>Customers overdue for a visit</h3>
-          <ul className="overdue">
-            {overdue.slice(0, 15).map((c, i) => (
-              <li key={c.customer_id ?? i}>
-                {c.customer_id ? (
-                  <button type="button" className="link" onClick={() => onCustomer(c.customer_id!)}>
-                    {c.name ?? fmt.phone(c.phone)}
-                  </button>
-                ) : (
-                  (c.name ?? fmt.phone(c.phone))
-                )}{' '}
-                <span className="sub">
-                  {fmt.phone(c.phone)}
-                  {typeof c.days_overdue === 'number' ? ` · ${c.days_overdue} days overdue` : ''}
-                  {c.last_visit_at ? ` · last visit ${fmt.date(c.last_visit_at)}` : ''}
-                </span>
+            {recommendations.map((r, i) => (
+              <li key={`${r.rule}-${i}`} className={`level-${r.priority}`} data-rule={r.rule} data-priority={r.priority}>
+                <span className={`badge priority ${r.priority}`}>{PRIORITY_LABEL[r.priority]}</span> <span className="rec-text">{r.text}</span>
+                <div className="sub">Because: {r.because}</div>
               </li>
             ))}
           </ul>
         </>
       )}
+      {findings.length > 0 && (
+        <>
+          <h3>Insights</h3>
+          <ul className="insight-list">
+            {findings.map((f, i) => (
+              <li key={`${f.rule}-${i}`} className={`finding level-${f.severity}`} data-rule={f.rule} data-severity={f.severity}>
+                <div>
+                  <span className={`badge severity ${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span> <strong className="finding-title">{f.title}</strong>
+                </div>
+                <p className="finding-detail">{f.detail}</p>
+                {f.note && <p className="sub finding-note">{f.note}</p>}
+                <details>
+                  <summary>The figures behind it</summary>
+                  <dl className="facts figures">
+                    {Object.entries(f.figures).map(([key, value]) => (
+                      <div key={key} className="figure" data-key={key} data-value={value ?? ''}>
+                        <dt>{figureLabel(key)}</dt>
+                        <dd>{formatInsightFigure(f.rule, key, value, fmt)}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                  {f.formula && <p className="sub formula">How: {f.formula}</p>}
+                  {f.items && f.items.length > 0 && f.rule !== 'overdue-customers' && <FindingItems rule={f.rule} items={f.items} />}
+                </details>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The rows behind a finding (hours, days), as a small table. */
+function FindingItems({ rule, items }: { rule: string; items: NonNullable<Finding['items']> }) {
+  const fmt = useFormat();
+  const keys = Object.keys(items[0] ?? {});
+  return (
+    <div className="table-wrap">
+      <table className="finding-items">
+        <thead>
+          <tr>
+            {keys.map((k) => (
+              <th key={k} scope="col">
+                {figureLabel(k)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {items.slice(0, 12).map((row, i) => (
+            <tr key={i}>
+              {keys.map((k) => {
+                const v = row[k];
+                return <td key={k}>{typeof v === 'number' ? formatInsightFigure(rule, k, v, fmt) : (v ?? '—')}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Customers past their own usual interval between visits with nothing booked, as of now: a list to call. */
+function DueCustomers({ onCustomer }: { onCustomer(id: number): void }) {
+  const fmt = useFormat();
+  const due = useQuery((c) => c.call('listDueCustomers', { limit: 50 }), [], ['appointments']);
+  if (due.loading) return <Loading what="the customers due" />;
+  if (due.error || !due.data) return <ErrorMessage error={due.error} />;
+  if (due.data.items.length === 0) {
+    return <Empty title="Nobody is overdue.">Regulars (three visits or more) show here once they are past their usual interval between visits with nothing booked.</Empty>;
+  }
+  return (
+    <div className="table-wrap scroll">
+      <table className="due" data-total={due.data.total}>
+        <caption className="visually-hidden">Customers due to rebook, most valuable first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Customer</th>
+            <th scope="col">Usually every</th>
+            <th scope="col">Last visit</th>
+            <th scope="col">Overdue by</th>
+            <th scope="col">Spent (last year)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {due.data.items.map((o) => (
+            <tr key={o.customer_id} data-customer-id={o.customer_id}>
+              <td>
+                <button type="button" className="link" onClick={() => onCustomer(o.customer_id)}>
+                  {o.name ?? fmt.phone(o.phone)}
+                </button>
+                {o.name && <div className="sub">{fmt.phone(o.phone)}</div>}
+              </td>
+              <td>{Math.round(o.usual_interval_days)} days</td>
+              <td>
+                <time dateTime={o.last_visit_at}>{fmt.date(o.last_visit_at)}</time>
+                <div className="sub">{o.days_since_last_visit} days ago</div>
+              </td>
+              <td>{o.days_overdue} days</td>
+              <td>{fmt.money(o.spend_365d_cents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {due.data.total > due.data.items.length && <p className="hint">The {due.data.items.length} most valuable of {due.data.total}.</p>}
+    </div>
+  );
+}
+
+/** Links to the weekly report of a complete week: the printable page and the CSV of its figures. */
+function ReportLinks({ week }: { week: string }) {
+  const { client } = useShared();
+  const fmt = useFormat();
+  const [error, setError] = useState<unknown>(undefined);
+  const open = (format: 'html' | 'csv') => async (event: MouseEvent<HTMLAnchorElement>) => {
+    if (client.reportUrl(week, format)) return;
+    // No address to open (the desktop app, or a server that asks for the token): fetch it, and save it as a file.
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const doc = await client.call('getWeeklyReport', { week, format });
+      const url = URL.createObjectURL(new Blob([doc.body], { type: doc.content_type }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = doc.filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const link = (format: 'html' | 'csv', label: string) => (
+    <a
+      className="report-link"
+      data-format={format}
+      href={client.reportUrl(week, format) ?? '#'}
+      target="_blank"
+      rel="noopener"
+      {...(format === 'csv' ? { download: `weekly-report-${week}.csv` } : {})}
+      onClick={(e) => void open(format)(e)}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <div className="report-links" data-week={week}>
+      <p>
+        Weekly report, {fmt.weekRange(week, addDays(week, 6))}: {link('html', 'open the printable report')} · {link('csv', 'download the figures (CSV)')}
+      </p>
+      <ErrorMessage error={error} title="Could not get the report" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { TabProps } from '../App.js';
 import { LiveCalls } from '../components/CallList.js';
+import { GoalList } from '../components/Goals.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, Section } from '../components/common.js';
@@ -18,6 +19,11 @@ export function Overview({ dashboard, nav }: TabProps) {
           week={week}
         />
       </Section>
+      {dashboard.goals && (
+        <Section title={week.complete ? 'Growth goals of the week: beat the week before' : 'This week’s growth goals: beat last week'} id="overview-goals">
+          <GoalList goals={dashboard.goals} />
+        </Section>
+      )}
       <Section title="Live calls" id="live-calls">
         {noCallsEver ? (
           <Empty title="No call has reached the desk yet.">

@@ -9,6 +9,7 @@ const OVERRIDE_NOTE: Record<SettingsView['overridden'][number], string> = {
   timezone: 'The time zone is fixed by the server’s configuration (--timezone or SALON_TIMEZONE); a value saved here applies once that is removed.',
   default_region: 'The phone region is fixed by SALON_DEFAULT_REGION; a value saved here applies once that is removed.',
   business_hours: 'Business hours are fixed by BUSINESS_START_HOUR / BUSINESS_END_HOUR / BUSINESS_DAYS; hours saved here apply once those are removed.',
+  deposit_threshold: 'The deposit threshold is fixed by the server’s configuration; a value saved here applies once that is removed.',
 };
 
 export default function Settings(_props: TabProps) {
@@ -37,6 +38,9 @@ export default function Settings(_props: TabProps) {
           <ZoneForm key={`${s.timezone}|${s.default_region}`} settings={s} />
         </Section>
       </div>
+      <Section title="Deposits" id="deposits">
+        <DepositForm key={s.deposit_threshold} threshold={s.deposit_threshold} />
+      </Section>
       <Section title="Services and prices" id="services">
         {catalogue.loading ? <Loading what="the services" /> : catalogue.data ? <ServicesEditor services={catalogue.data.services} /> : <ErrorMessage error={catalogue.error} />}
       </Section>
@@ -150,6 +154,37 @@ function ZoneForm({ settings }: { settings: SettingsView }) {
       {saved && <p className="success" role="status">Saved.</p>}
       <button type="submit" className="primary" disabled={save.pending}>
         Save
+      </button>
+    </form>
+  );
+}
+
+/** When the desk is told to ask for a deposit: no-shows plus late cancellations in a year. */
+function DepositForm({ threshold }: { threshold: number }) {
+  const [value, setValue] = useState(String(threshold));
+  const [saved, setSaved] = useState(false);
+  const save = useAction((client, deposit_threshold: number) => client.call('updateSettings', { deposit_threshold }), ['settings', 'customers']);
+  return (
+    <form
+      noValidate
+      aria-label="Deposit threshold"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setSaved(false);
+        // Sent as typed (a number when it is one): the server says what is wrong with anything else.
+        const n = value.trim() === '' ? NaN : Number(value);
+        if (await save.run(Number.isFinite(n) ? n : (value as unknown as number))) setSaved(true);
+      }}
+    >
+      <label>
+        Ask for a deposit after this many no-shows and late cancellations (less than 24 hours before the start) in a year; 0 never asks
+        <input name="deposit_threshold" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <p className="hint">A customer at or past it is flagged on their profile, on the caller card, and when the desk books for them.</p>
+      <ErrorMessage error={save.error} />
+      {saved && <p className="success" role="status">Deposit threshold saved.</p>}
+      <button type="submit" className="primary" disabled={save.pending}>
+        Save threshold
       </button>
     </form>
   );
