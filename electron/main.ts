@@ -6,8 +6,11 @@
 import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { join } from 'node:path';
 import { resolveConfig } from './config/config.js';
-import { openSalon, listen, type Listener } from './server/start.js';
-import { createHandlers } from './core/handlers.js';
+import { openSalon } from './server/start.js';
+import { createHandlers, type ServerInfo } from './core/handlers.js';
+import { InputError } from './core/errors.js';
+import { checkBackupFile, restoreBackup } from './backup/restore.js';
+import { ListenerControl } from './shell/listener-control.js';
 import { isMissedDuringHours } from './core/calls.js';
 import type { Salon } from './core/salon.js';
 import { registerIpc } from './ipc/register.js';
@@ -29,6 +32,21 @@ const nativeBinding = app.isPackaged
 
 let mainWindow: BrowserWindow | undefined;
 const stops: (() => void | Promise<void>)[] = [];
+let stopping: Promise<void> | null = null;
+
+/** Stops everything once, in order (listener, scheduler, backups, IPC, then the database): nothing half-written. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const stop of stops) {
+      try {
+        await stop();
+      } catch (err) {
+        console.error('stopping failed:', err);
+      }
+    }
+  })();
+  return stopping;
+}
 
 function showWindow(): void {
   if (!mainWindow) return;
@@ -59,8 +77,56 @@ async function start(): Promise<void> {
 
   mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), `${APP_ORIGIN}/index.html`);
   mainWindow.on('closed', () => (mainWindow = undefined));
-  let webhookUrl: string | null = null;
-  const server = { webhookUrl: () => webhookUrl, tokenRequired: () => !!config.token };
+  const backupDir = backupDirFor(config.dbPath, config.backupDir);
+  // The webhook listener, owned here so that Settings can move it to another port or change its
+  // token without a restart. Its own HTTP API knows the backup folder, but restoring and moving
+  // the listener are done from the app's window only (no hooks there: those answer 409).
+  const from = (v: (typeof sources)[string] | undefined) => (v?.source === 'flag' ? 'a command-line flag' : v?.source === '.env' ? 'the .env file' : 'the environment');
+  const webhook = new ListenerControl(salon, config, {
+    info: { backupDir },
+    fixed: {
+      ...(sources.port && sources.port.source !== 'default' ? { port: from(sources.port) } : {}),
+      ...(sources.token ? { token: from(sources.token) } : {}),
+    },
+    save: ({ port, webhook_token }) => {
+      if (port !== undefined) store.set('port', port);
+      if (webhook_token) store.set('webhook_token', webhook_token);
+      else if (webhook_token === null) store.delete('webhook_token');
+    },
+  });
+  /**
+   * Restores a backup: checked first (a bad one changes nothing and stops nothing), then
+   * everything stops and the database closes, the backup goes in (the current file kept aside),
+   * and the app relaunches on it.
+   */
+  const restore = async (path: string) => {
+    try {
+      checkBackupFile(path, { nativeBinding });
+    } catch (err) {
+      throw new InputError('file', (err as Error).message);
+    }
+    await stopAll();
+    let result: ReturnType<typeof restoreBackup> | null = null;
+    let failure: Error | null = null;
+    try {
+      result = restoreBackup(path, config.dbPath, Date.now(), { nativeBinding });
+    } catch (err) {
+      failure = err as Error;
+    }
+    app.relaunch();
+    // Time for the answer to reach the window (and its message to be read) before the app goes.
+    setTimeout(() => app.exit(0), failure ? 3000 : 500);
+    if (failure) throw new InputError('file', `${failure.message}. The database was not changed; the app restarts with it.`);
+    return { ok: true as const, restored_from: path, set_aside: result!.setAside, relaunching: true };
+  };
+  const server: ServerInfo = {
+    webhookUrl: () => webhook.webhookUrl(),
+    tokenRequired: () => !!webhook.token(),
+    backupDir,
+    listener: () => webhook.view(),
+    updateListener: (change) => webhook.update(change),
+    restore,
+  };
   stops.unshift(registerIpc(createHandlers(salon, app.getVersion(), Date.now(), server), salon.changes, () => mainWindow?.webContents, APP_ORIGIN, (err) => console.error(err)));
 
   const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit());
@@ -92,16 +158,15 @@ async function start(): Promise<void> {
   // The daily backup: now if the newest is a day old (or there is none), then every 24 hours;
   // into SALON_BACKUP_DIR, or backups/ beside the database in the user's data folder.
   const backups = new DailyBackup(salon.db, {
-    dir: backupDirFor(config.dbPath, config.backupDir),
+    dir: backupDir,
     onError: (err) => console.error('daily backup failed:', err),
   });
   stops.unshift(() => backups.stop());
   void backups.start();
 
+  stops.unshift(() => webhook.close());
   try {
-    const listener: Listener = await listen(salon, config);
-    webhookUrl = `${listener.url}/salon/call`;
-    stops.unshift(() => listener.close());
+    await webhook.start();
   } catch (err) {
     // The desk still works without the webhook listener; say plainly why calls will not arrive.
     dialog.showErrorBox(
@@ -128,9 +193,6 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     stopped = true;
     // Stop listening, then close the database: nothing half-written, nothing accepted after.
-    void (async () => {
-      for (const stop of stops) await stop();
-      app.quit();
-    })();
+    void stopAll().then(() => app.quit());
   });
 }

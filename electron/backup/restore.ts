@@ -22,13 +22,18 @@ export class RestoreError extends Error {
 const SALON_TABLES = ['customers', 'calls', 'appointments', 'events'];
 const SIDECARS = ['-wal', '-shm', '-journal'];
 
+/** Which better-sqlite3 build opens the files: the Electron app passes its own (Electron's ABI). */
+export interface RestoreOptions {
+  nativeBinding?: string;
+}
+
 /** Checks a database file; throws a RestoreError saying what is wrong with it. */
-export function checkBackupFile(path: string): { schemaVersion: number } {
+export function checkBackupFile(path: string, options: RestoreOptions = {}): { schemaVersion: number } {
   if (!existsSync(path)) throw new RestoreError(`no such file: ${path}`);
   if (!statSync(path).isFile()) throw new RestoreError(`${path} is not a file`);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = new Database(path, { fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     let rows: { integrity_check: string }[];
     try {
       rows = db.pragma('integrity_check') as { integrity_check: string }[];
@@ -72,7 +77,7 @@ export interface RestoreResult {
  * Puts a backup in place of the database at `dbPath`. The caller makes sure nothing has the
  * database open (the CLI refuses while the server answers on its port).
  */
-export function restoreBackup(file: string, dbPath: string, now: number = Date.now()): RestoreResult {
+export function restoreBackup(file: string, dbPath: string, now: number = Date.now(), options: RestoreOptions = {}): RestoreResult {
   const source = resolve(file);
   const target = resolve(dbPath);
   if (source === target) throw new RestoreError('the backup to restore is the database itself');
@@ -85,7 +90,7 @@ export function restoreBackup(file: string, dbPath: string, now: number = Date.n
     copyFileSync(source, incoming);
     // A copy of a database in WAL mode may hold its latest changes in its -wal file.
     if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${incoming}-wal`);
-    ({ schemaVersion } = checkBackupFile(incoming));
+    ({ schemaVersion } = checkBackupFile(incoming, options));
   } catch (err) {
     for (const suffix of ['', ...SIDECARS]) rmSync(incoming + suffix, { force: true });
     if (err instanceof RestoreError) throw new RestoreError(err.message.split(incoming).join(source));

@@ -11,7 +11,9 @@ import { backupDirFor } from '../backup/backup.js';
 try {
   const { config } = resolveConfig(process.argv.slice(2), process.env, process.cwd());
   await ensureRendererBuilt();
-  const server = await startServer(config);
+  // The handlers know the backup folder (Settings → Backups); restoring and changing the port
+  // are left to the command line here (no hooks: the API answers 409 with the command).
+  const server = await startServer(config, {}, { backupDir: backupDirFor(config.dbPath, config.backupDir) });
   console.log(`listening on ${server.url}`);
   // The weekly close: missed weeks now, then every Monday 00:00 salon time; reports next to the database.
   const scheduler = new WeeklyScheduler(server.salon, { reportsDir: join(dirname(config.dbPath), 'reports') });

@@ -27,6 +27,7 @@ import type {
   WeeklyMetrics,
 } from './types.js';
 import type { CallbacksAnswer, Goals, Insights, OverdueCustomer } from './insights.js';
+import { ADMIN_INPUTS, type AdminOutputs } from './admin.js';
 
 export interface CallResult {
   ok: true;
@@ -79,7 +80,7 @@ const CustomerId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 /** A page of a list: at most 1000 at a time. */
 const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 });
 /** The weekly report of the week containing `week` (default: the last complete week), as HTML or CSV. */
 export const ReportQuery = Type.Object({
@@ -113,13 +114,15 @@ export const API_INPUTS = {
   listServices: Empty,
   saveService: ServiceInput,
   setIntent: IntentInput,
+  // Backups, import and export, the webhook listener (admin.ts).
+  ...ADMIN_INPUTS,
 } satisfies Record<string, TSchema>;
 
 export type ApiMethod = keyof typeof API_INPUTS;
 export type ApiInput<M extends ApiMethod> = Static<(typeof API_INPUTS)[M]>;
 
-/** Answer types, by method name. */
-export interface ApiOutputs {
+/** Answer types, by method name (the operations methods' in admin.ts). */
+export interface ApiOutputs extends AdminOutputs {
   getDashboard: Dashboard;
   getWeeklyMetrics: WeeklyMetrics;
   listCustomers: Page<Customer>;

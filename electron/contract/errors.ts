@@ -5,7 +5,7 @@ export interface FieldProblem {
 }
 
 export interface ApiError {
-  /** HTTP status semantics: 400 bad input, 401, 403, 404, 413, 500. */
+  /** HTTP status semantics: 400 bad input, 401, 403, 404, 409 (not possible here: the message says what to do), 413, 500. */
   status: number;
   message: string;
   details?: FieldProblem[];

@@ -9,8 +9,11 @@ export interface HttpBinding {
   verb: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** `:id` is taken from the input's `id`. */
   path: string;
-  /** Where the rest of the input goes; `patch` sends `input.patch` as the body. */
-  input: 'query' | 'body' | 'patch' | 'none';
+  /**
+   * Where the rest of the input goes; `patch` sends `input.patch` as the body; `csv` sends
+   * `input.csv` as a text/csv body and the rest in the query.
+   */
+  input: 'query' | 'body' | 'patch' | 'none' | 'csv';
 }
 
 export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
@@ -37,4 +40,11 @@ export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
   listServices: { verb: 'GET', path: '/salon/services', input: 'none' },
   saveService: { verb: 'PUT', path: '/salon/services', input: 'body' },
   setIntent: { verb: 'PUT', path: '/salon/intents', input: 'body' },
+  listBackups: { verb: 'GET', path: '/salon/backups', input: 'none' },
+  backupNow: { verb: 'POST', path: '/salon/backups', input: 'body' },
+  restoreBackup: { verb: 'POST', path: '/salon/backups/restore', input: 'body' },
+  getListener: { verb: 'GET', path: '/salon/listener', input: 'none' },
+  updateListener: { verb: 'PUT', path: '/salon/listener', input: 'body' },
+  importCsv: { verb: 'POST', path: '/salon/import', input: 'csv' },
+  exportCsv: { verb: 'GET', path: '/salon/export', input: 'query' },
 };

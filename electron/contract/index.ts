@@ -1,5 +1,6 @@
 export * from './schemas.js';
 export * from './api.js';
+export * from './admin.js';
 export type * from './types.js';
 export * from './errors.js';
 export type * from './insights.js';

@@ -101,7 +101,7 @@ const DateParam = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Bound = Str(64, 1);
 const Paging = {
   limit: Opt(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  offset: Opt(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Opt(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 };
 
 export const DashboardQuery = Type.Object({ week: Opt(DateParam) });

@@ -25,7 +25,7 @@ interface WaitingRow {
  * call count as attempts.
  */
 function waiting(db: SalonDatabase, now: number): WaitingRow[] {
-  return cached(db, 
+  return cached(db,
       `SELECT m.from_phone AS phone, m.customer_id, cu.name AS customer_name, count(*) AS missed_calls,
          min(m.started_at) AS first_missed, max(m.started_at) AS last_missed,
          json_group_array(json_array(m.call_sid, m.started_at, m.after_hours)) AS attempts
@@ -39,9 +39,28 @@ function waiting(db: SalonDatabase, now: number): WaitingRow[] {
     .all({ since: now - WINDOW_MS, now }) as WaitingRow[];
 }
 
-/** The spend over the last year that puts a customer among the top quarter (0 when nobody spent anything). */
+/** The last threshold worked out on each connection, and what it depended on. */
+const thresholds = new WeakMap<SalonDatabase, { key: string; spend: number }>();
+
+/**
+ * The spend over the last year that puts a customer among the top quarter (0 when nobody spent
+ * anything). A year of bookings grouped and sorted is most of the call-back list's cost, and it
+ * is worked out again on every change pushed to the dashboards; so it is kept until anything is
+ * written (this connection's `total_changes()`, another's `data_version`) or the minute turns.
+ */
 function highSpendThreshold(db: SalonDatabase, now: number): number {
-  const row = cached(db, 
+  const { t } = cached(db, 'SELECT total_changes() AS t').get() as { t: number };
+  const { data_version: v } = cached(db, 'PRAGMA data_version').get() as { data_version: number };
+  const key = `${t}:${v}:${Math.floor(now / 60_000)}`;
+  const known = thresholds.get(db);
+  if (known?.key === key) return known.spend;
+  const spend = spendThreshold(db, now);
+  thresholds.set(db, { key, spend });
+  return spend;
+}
+
+function spendThreshold(db: SalonDatabase, now: number): number {
+  const row = cached(db,
       `WITH s AS (SELECT customer_id, sum(price_cents) AS spend FROM appointments INDEXED BY appointments_figures
                   WHERE is_test = 0 AND status = 'completed' AND start_at > @since AND start_at <= @now GROUP BY customer_id)
        SELECT spend FROM s ORDER BY spend DESC LIMIT 1 OFFSET (SELECT count(*) / 4 FROM s)`,
@@ -114,7 +133,7 @@ export const RECOVERY_FORMULA =
 
 /** What the call-back list won back in a week: bookings made within 7 days of a missed call by the same caller. */
 export function recoveredInWeek(db: SalonDatabase, week: Week): Recovered {
-  const row = cached(db, 
+  const row = cached(db,
       `SELECT count(*) AS n,
          total(CASE WHEN a.status = 'completed' THEN a.price_cents END) AS revenue,
          total(CASE WHEN a.status = 'scheduled' THEN a.price_cents END) AS pending

@@ -168,7 +168,7 @@ export class CallStore {
       ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
       : null;
     const existed = cached(this.db, 'SELECT 1 FROM calls WHERE call_sid = ?').get(callSid) !== undefined;
-    cached(this.db, 
+    cached(this.db,
         `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
            ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
          VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,

@@ -45,7 +45,7 @@ export class CustomerStore {
    * test, which a real event clears.
    */
   sighted(s: CustomerSighting): number {
-    const row = cached(this.db, 
+    const row = cached(this.db,
         `INSERT INTO customers (phone, name, email, first_seen_at, is_test) VALUES (@phone, @name, @email, @seenAt, @isTest)
          ON CONFLICT(phone) DO UPDATE SET
            name = coalesce(customers.name, excluded.name),
@@ -66,7 +66,7 @@ export class CustomerStore {
 
   /** Recomputes the first visit: the earliest start of a real completed appointment. */
   refreshFirstVisit(id: number): void {
-    cached(this.db, 
+    cached(this.db,
         `UPDATE customers SET first_visit_at = (
            SELECT min(start_at) FROM appointments WHERE customer_id = @id AND status = 'completed' AND is_test = 0)
          WHERE id = @id`,

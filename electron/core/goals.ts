@@ -30,20 +30,32 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 export function elapsedOpenFraction(week: Week, hours: BusinessHours, zone: string, now: number): number {
   if (now <= week.startMs) return 0;
   if (now >= week.endMs) return 1;
-  const monday = DateTime.fromMillis(week.startMs, { zone });
+  const intervals = openIntervals(week, hours, zone);
   let total = 0;
   let elapsed = 0;
-  for (let d = 0; d < 7; d++) {
-    const day = hours[d];
-    if (!day) continue;
-    const midnight = monday.plus({ days: d });
-    const open = midnight.plus({ minutes: minutes(day.open) }).toMillis();
-    const close = midnight.plus({ minutes: minutes(day.close) }).toMillis();
+  for (const [open, close] of intervals) {
     total += close - open;
     elapsed += Math.min(Math.max(now - open, 0), close - open);
   }
   if (total === 0) return (now - week.startMs) / (week.endMs - week.startMs);
   return elapsed / total;
+}
+
+/** The last week's opening hours as instants: the same for every push of the week, so worked out once. */
+let lastIntervals: { week: Week; hours: BusinessHours; zone: string; intervals: [number, number][] } | undefined;
+
+function openIntervals(week: Week, hours: BusinessHours, zone: string): [number, number][] {
+  if (lastIntervals && lastIntervals.week.startMs === week.startMs && lastIntervals.hours === hours && lastIntervals.zone === zone) return lastIntervals.intervals;
+  const monday = DateTime.fromMillis(week.startMs, { zone });
+  const intervals: [number, number][] = [];
+  for (let d = 0; d < 7; d++) {
+    const day = hours[d];
+    if (!day) continue;
+    const midnight = monday.plus({ days: d });
+    intervals.push([midnight.plus({ minutes: minutes(day.open) }).toMillis(), midnight.plus({ minutes: minutes(day.close) }).toMillis()]);
+  }
+  lastIntervals = { week, hours, zone, intervals };
+  return intervals;
 }
 
 /** Progress toward each goal: this week so far against last week's figure. */

@@ -1,4 +1,5 @@
-import type { ApiHandlers, AppointmentEventBody, AppointmentResult, SettingsView } from '../contract/index.js';
+import type { ApiHandlers, AppointmentEventBody, AppointmentResult, ListenerView, RestoreResultView, SettingsView } from '../contract/index.js';
+import { createAdminHandlers } from './admin-api.js';
 import { testCallEvent } from './test-events.js';
 import { callbacksFor, insightsFor, reportWeek } from './weekly-api.js';
 import { overdueCustomers } from './visits.js';
@@ -12,6 +13,18 @@ import { defaultSettings, readSavedSettings, SETTING_KEYS, type SalonSettings } 
 export interface ServerInfo {
   webhookUrl?: () => string | null;
   tokenRequired?: () => boolean;
+  /** The backup folder of this database (the configured one; default: `backups/` beside the database). */
+  backupDir?: string;
+  /**
+   * Puts a backup (a checked path in the backup folder) in place of the database. Only a process
+   * that can close and reopen its own database provides it (the desktop app: close, restore,
+   * relaunch); without it `restoreBackup` answers 409 with the command to run instead.
+   */
+  restore?: (path: string) => Promise<RestoreResultView>;
+  /** The webhook listener as its owner sees it (the desktop app); default: fixed by the command line. */
+  listener?: () => ListenerView;
+  /** Listens again with a new port and/or token (input already checked); without it `updateListener` answers 409. */
+  updateListener?: (change: { port?: number; webhook_token?: string }) => Promise<ListenerView>;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -90,5 +103,7 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
         salon.services.setIntent(intent, service);
         return catalogue();
       }),
+    // Backups, CSV import and export, the webhook listener.
+    ...createAdminHandlers(salon, server),
   };
 }

@@ -114,6 +114,18 @@ CREATE TABLE weekly_figures (
 );
 `;
 
+// The weekly figures of many weeks at once (ten years: 520) read only covering indexes: the
+// calls' index now carries the call's id, so "converted" (a call with an appointment linked to
+// it) is answered from the two indexes below without reading a table row. It replaces
+// calls_figures, whose columns it starts with: one index less to keep up on every call.
+const weeklyFigureIndexes = `
+CREATE INDEX calls_week ON calls(started_at, outcome, after_hours, duration_sec, call_sid)
+  WHERE is_test = 0 AND direction = 'inbound';
+DROP INDEX calls_figures;
+CREATE INDEX appointments_linked ON appointments(call_sid) WHERE call_sid IS NOT NULL AND is_test = 0;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
+  { version: 2, name: 'covering indexes for weekly figures', up: (db) => db.exec(weeklyFigureIndexes) },
 ];

@@ -6,9 +6,19 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  * and refusing a real caller because the metadata is a release behind would lose a customer.
  */
 export function toE164(raw: string, defaultRegion: string): string | null {
+  const key = `${defaultRegion}|${raw}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
-  return parsed && parsed.isPossible() ? parsed.number : null;
+  const e164 = parsed && parsed.isPossible() ? parsed.number : null;
+  // Callers call again: parsing is a third of an ingested call's own work, so recent answers are kept.
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(key, e164);
+  return e164;
 }
+
+const RECENT_LIMIT = 10_000;
+const recent = new Map<string, string | null>();
 
 /** The digits of a search text, for matching phone numbers whatever their punctuation. */
 export function phoneDigits(text: string): string {

@@ -141,8 +141,19 @@ export class Salon {
     this.publishMetrics();
   }
 
-  recordCallEvent(body: CallEventBody, options: { test?: boolean } = {}): CallResult {
-    const now = this.clock.now();
+  /** Checks a call event as `recordCallEvent` would, and stores nothing: an InputError names what is wrong. */
+  checkCallEvent(body: CallEventBody, options: { test?: boolean } = {}): void {
+    acceptCallEvent(body, this.current, this.clock.now(), options.test ?? false);
+  }
+
+  /** Checks an appointment event as `recordAppointmentEvent` would (reading the catalogue and customers), and stores nothing. */
+  checkAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean } = {}): void {
+    acceptAppointmentEvent(body, { settings: this.current, services: this.services, customers: this.customerStore, receivedAt: this.clock.now(), isTest: options.test ?? false });
+  }
+
+  /** `receivedAt`: when the event reached the salon, if not now (an event replayed from the spool). */
+  recordCallEvent(body: CallEventBody, options: { test?: boolean; receivedAt?: number } = {}): CallResult {
+    const now = options.receivedAt ?? this.clock.now();
     const { callSid, event } = acceptCallEvent(body, this.current, now, options.test ?? false);
     const outcome = this.db.transaction(() => {
       if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
@@ -152,8 +163,8 @@ export class Salon {
     return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
   }
 
-  recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean } = {}): AppointmentResult {
-    const now = this.clock.now();
+  recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean; receivedAt?: number } = {}): AppointmentResult {
+    const now = options.receivedAt ?? this.clock.now();
     const accepted = this.db.transaction(() =>
       acceptAppointmentEvent(body, { settings: this.current, services: this.services, customers: this.customerStore, receivedAt: now, isTest: options.test ?? false }),
     )();
@@ -182,7 +193,9 @@ export class Salon {
   updateCustomer(id: number, patch: CustomerPatch): Customer {
     return this.db.transaction(() => {
       const customer = this.customerStore.update(id, patch, this.current.default_region);
-      this.appendAudit('customer', String(id), 'updated', patch);
+      // The audit keeps what changed, never whatever else the request carried (unknown keys pass the schema).
+      const { name, phone, email, notes } = patch;
+      this.appendAudit('customer', String(id), 'updated', { name, phone, email, notes });
       return customer;
     })();
   }
@@ -283,7 +296,7 @@ export class Salon {
   /** Today's inbound calls (salon time) and how many were missed: the tray's line. */
   todayCallCounts(): { calls: number; missed: number } {
     const { startMs, endMs } = dayContaining(this.clock.now(), this.current.timezone);
-    return cached(this.db, 
+    return cached(this.db,
         `SELECT count(*) AS calls, total(outcome = 'missed') AS missed FROM calls
          WHERE started_at >= ? AND started_at < ? AND is_test = 0 AND direction = 'inbound'`,
       )

@@ -70,7 +70,7 @@ export class ServiceCatalogue {
   resolve(nameOrIntent: string, field = 'service'): Service {
     const service = (cached(this.db, 'SELECT id, name, price_cents, duration_min FROM services WHERE name = ?')
       .get(nameOrIntent) ??
-      cached(this.db, 
+      cached(this.db,
           'SELECT s.id, s.name, s.price_cents, s.duration_min FROM intent_map m JOIN services s ON s.id = m.service_id WHERE m.intent = ?',
         )
         .get(nameOrIntent.toUpperCase())) as Service | undefined;
@@ -89,7 +89,7 @@ export class ServiceCatalogue {
   }
 
   upsert(service: { name: string; price_cents: number; duration_min: number }): Service {
-    cached(this.db, 
+    cached(this.db,
         `INSERT INTO services (name, price_cents, duration_min) VALUES (@name, @price_cents, @duration_min)
          ON CONFLICT(name) DO UPDATE SET price_cents = excluded.price_cents, duration_min = excluded.duration_min`,
       )

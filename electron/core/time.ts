@@ -31,8 +31,15 @@ function weekFromMonday(monday: DateTime): Week {
   };
 }
 
+/** The last week each zone was asked for: the dashboard asks for the current week several times a request. */
+const lastWeekContaining = new Map<string, Week>();
+
 export function weekContaining(ms: number, zone: string): Week {
-  return weekFromMonday(DateTime.fromMillis(ms, { zone }).startOf('week'));
+  const known = lastWeekContaining.get(zone);
+  if (known && ms >= known.startMs && ms < known.endMs) return known;
+  const week = weekFromMonday(DateTime.fromMillis(ms, { zone }).startOf('week'));
+  lastWeekContaining.set(zone, week);
+  return week;
 }
 
 /** The week that contains a local calendar date `YYYY-MM-DD`. */
@@ -42,13 +49,49 @@ export function weekOfDate(date: string, zone: string, field = 'week'): Week {
 
 /** `count` consecutive weeks, oldest first, the last one being `last`. */
 export function weeksEndingWith(last: Week, count: number, zone: string): Week[] {
-  const lastMonday = DateTime.fromMillis(last.startMs, { zone });
-  const weeks: Week[] = [];
-  for (let i = count - 1; i >= 0; i--) weeks.push(weekFromMonday(lastMonday.minus({ weeks: i })));
+  const weeks: Week[] = new Array<Week>(count);
+  let week = last;
+  for (let i = count - 1; i >= 0; i--) {
+    weeks[i] = week;
+    if (i > 0) week = previousWeek(week, zone);
+  }
   return weeks;
 }
 
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+const isoDay = (localMs: number) => new Date(localMs).toISOString().slice(0, 10);
+
+/** Weeks before weeks, per zone (a calendar fact that never changes): ten years of history is 520 entries. */
+const weekBefore = new Map<string, Map<number, Week>>();
+
+/**
+ * The week before. Most weeks are exactly 168 hours: when the zone's offset is the same at both
+ * ends and the week starts at local midnight, the week before is plain arithmetic (one zone
+ * offset look-up instead of a dozen calendar operations). Across a change of offset (DST), or
+ * in a zone whose Monday has no midnight, the calendar library works it out as before.
+ */
 export function previousWeek(week: Week, zone: string): Week {
+  let known = weekBefore.get(zone);
+  if (!known) weekBefore.set(zone, (known = new Map()));
+  const hit = known.get(week.startMs);
+  if (hit) return hit;
+  if (known.size > 10_000) known.clear();
+  const previous = previousWeekOf(week, zone);
+  known.set(week.startMs, previous);
+  return previous;
+}
+
+function previousWeekOf(week: Week, zone: string): Week {
+  const tz = IANAZone.create(zone);
+  if (tz.isValid) {
+    const offsetMs = tz.offset(week.startMs) * 60_000;
+    const startMs = week.startMs - WEEK_MS;
+    const localStart = week.startMs + offsetMs;
+    if (tz.offset(startMs) * 60_000 === offsetMs && localStart % DAY_MS === 0) {
+      return { start: isoDay(localStart - WEEK_MS), end: isoDay(localStart - DAY_MS), startMs, endMs: week.startMs };
+    }
+  }
   return weekFromMonday(DateTime.fromMillis(week.startMs, { zone }).minus({ weeks: 1 }));
 }
 
@@ -98,6 +141,14 @@ export interface LocalTime {
 }
 
 export function localTime(ms: number, zone: string): LocalTime {
+  // The zone's offset at that instant, then plain arithmetic (1970-01-01 was a Thursday): what
+  // the calendar library would answer, at a fraction of the cost of building a DateTime.
+  const tz = IANAZone.create(zone);
+  if (tz.isValid) {
+    const local = ms + tz.offset(ms) * 60_000;
+    const days = Math.floor(local / DAY_MS);
+    return { weekday: (((days + 3) % 7) + 7) % 7, minuteOfDay: Math.floor((local - days * DAY_MS) / 60_000) };
+  }
   const t = DateTime.fromMillis(ms, { zone });
   return { weekday: t.weekday - 1, minuteOfDay: t.hour * 60 + t.minute };
 }

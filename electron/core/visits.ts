@@ -19,7 +19,7 @@ export interface VisitHistory {
 /** Every real customer's completed visits up to `asOf`, their spend over the year before it, and any later booking. */
 export function visitHistories(db: SalonDatabase, asOf: number, customerIds?: readonly number[]): Map<number, VisitHistory> {
   const only = customerIds ? `AND a.customer_id IN (SELECT value FROM json_each(@ids))` : '';
-  const rows = cached(db, 
+  const rows = cached(db,
       `SELECT a.customer_id, cu.name, cu.phone, a.start_at, a.price_cents, a.status
        FROM appointments a JOIN customers cu ON cu.id = a.customer_id
        WHERE a.is_test = 0 AND ((a.status = 'completed' AND a.start_at <= @asOf) OR (a.status = 'scheduled' AND a.start_at > @asOf)) ${only}

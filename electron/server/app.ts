@@ -12,7 +12,7 @@ import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { insightRoutes } from './routes/insights.js';
-import { createHandlers } from '../core/handlers.js';
+import { createHandlers, type ServerInfo } from '../core/handlers.js';
 import { APP_VERSION } from './version.js';
 import { metricRoutes } from './routes/metrics.js';
 import { testEventRoutes } from './routes/test-events.js';
@@ -20,6 +20,8 @@ import { settingsRoutes } from './routes/settings.js';
 import { installDashboard } from './static.js';
 import { twilioRoutes, type TwilioOptions } from './routes/twilio.js';
 import { csvRoutes } from './routes/csv.js';
+import { SpooledIngest, spoolPathFor } from '../core/spool.js';
+import { adminRoutes } from './routes/admin.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -29,6 +31,8 @@ export interface ServerOptions {
   /** Where requests are logged; none when absent. */
   logger?: FastifyBaseLogger;
   twilio?: TwilioOptions;
+  /** What the handlers know of the process (backup folder, webhook URL; restore and listener hooks where allowed). */
+  info?: ServerInfo;
 }
 
 /** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
@@ -45,14 +49,20 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
   installTokenCheck(app, options.token ?? (() => undefined));
   installLiveFeed(app, salon);
-  const context = { salon, api: createHandlers(salon, APP_VERSION) };
+  // Webhook events the database cannot take (locked, full, failing) are spooled and replayed; what a previous run spooled is replayed now.
+  const ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log: (line) => app.log.warn(line) });
+  ingest.start();
+  app.addHook('onClose', async () => ingest.stop());
+  const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!options.token?.(), ...options.info }) };
   for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, insightRoutes, testEventRoutes]) {
     await app.register(routes(context));
   }
   // CSV import (its own 50 MiB body limit) and export.
   await app.register(csvRoutes(context));
+  // Backups, the webhook listener's port and token, exports as documents.
+  await app.register(adminRoutes(context));
   await app.register(settingsRoutes(context, { tokenRequired: () => !!options.token?.() }));
-  await app.register(twilioRoutes(salon, options.twilio ?? {}));
+  await app.register(twilioRoutes(salon, options.twilio ?? {}, ingest));
   await installDashboard(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InputError, NotFoundError, toApiError } from '../core/errors.js';
 import { schemaErrorField } from '../contract/index.js';
+import { isStorageUnavailable, storageProblem, StorageUnavailableError } from '../core/spool.js';
 
 /** Every error answers `{"error", "details"}`; a client's mistake is a 4xx naming the field. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -13,6 +14,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof InputError || err instanceof NotFoundError) {
       const { status, message, details } = toApiError(err);
       return reply.code(status).send({ error: message, details: details ?? [] });
+    }
+    // The database is locked, full or failing: a clear 503, never an anonymous 500.
+    if (err instanceof StorageUnavailableError) return reply.code(503).send({ error: err.message, details: [] });
+    if (isStorageUnavailable(err)) {
+      request.log.error({ err }, 'database unavailable');
+      return reply.code(503).send({ error: `${storageProblem(err)}; the request was not applied: try again later`, details: [] });
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.code(413).send({ error: 'request body is larger than the 64 KiB limit', details: [] });

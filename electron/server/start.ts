@@ -7,6 +7,7 @@ import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
 import { createFileLogger } from './logging.js';
 import { backupBeforeMigrate, backupDirFor } from '../backup/backup.js';
+import type { ServerInfo } from '../core/handlers.js';
 
 export interface Listener {
   app: FastifyInstance;
@@ -37,24 +38,39 @@ export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon
   }
 }
 
-/** The API and webhook listener over an open salon; refuses an unsafe bind before listening. */
-export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>): Promise<Listener> {
+/**
+ * The API and webhook listener over an open salon; refuses an unsafe bind before listening.
+ * `info` tells the API's handlers about the process (the backup folder; restore and listener
+ * hooks where the process allows them); the webhook URL is this listener's own.
+ */
+export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>, info: ServerInfo = {}): Promise<Listener> {
   assertSafeBind(config.host, config.token);
   const log = config.logDir ? createFileLogger(config.logDir) : undefined;
-  const app = await buildServer(salon, { token: () => config.token, twilio: config.twilio ?? {}, ...(log ? { logger: log.logger } : {}) });
+  let url: string | null = null;
+  const app = await buildServer(salon, {
+    token: () => config.token,
+    twilio: config.twilio ?? {},
+    ...(log ? { logger: log.logger } : {}),
+    info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info },
+  });
   if (log) app.addHook('onClose', async () => log.close());
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as { port: number };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  url = `http://${host}:${port}`;
+  return { app, url, close: () => app.close() };
 }
 
-/** The headless server: the salon and its listener, as `npm run serve` runs them. */
-export async function startServer(config: ServeConfig, options: CoreOptions = {}): Promise<RunningServer> {
+/**
+ * The headless server: the salon and its listener, as `npm run serve` runs them. Its backup
+ * folder is the configured one unless `info` says otherwise; it has no restore or listener
+ * hooks (replacing the database or the port under a running server is left to the command line).
+ */
+export async function startServer(config: ServeConfig, options: CoreOptions = {}, info: ServerInfo = {}): Promise<RunningServer> {
   assertSafeBind(config.host, config.token);
   const salon = openSalon(config, options);
   try {
-    const listener = await listen(salon, config);
+    const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info });
     return {
       ...listener,
       salon,

@@ -23,6 +23,9 @@ export function topicsOf(message: LiveMessage): Topic[] {
       return ['metrics'];
     case 'weekly.report':
       return ['metrics', 'insights'];
+    case 'import.progress':
+      // A CSV import's progress: once it is done, what it may have added is fetched again.
+      return message.data.phase === 'done' ? ['customers', 'appointments', 'calls', 'metrics', 'settings'] : [];
     default:
       return [];
   }

@@ -14,7 +14,7 @@ export interface CallHour {
 export function callHours(db: SalonDatabase, zone: string, fromMs: number, toMs: number): CallHour[] {
   const rows = db
     .prepare(
-      `SELECT started_at, outcome, after_hours FROM calls INDEXED BY calls_figures
+      `SELECT started_at, outcome, after_hours FROM calls INDEXED BY calls_week
        WHERE started_at >= ? AND started_at < ? AND is_test = 0 AND direction = 'inbound'`,
     )
     .all(fromMs, toMs) as { started_at: number; outcome: string; after_hours: number }[];

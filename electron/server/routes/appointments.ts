@@ -3,9 +3,14 @@ import { AppointmentEventBody, AppointmentIdParam, AppointmentPatch, Appointment
 import type { RouteContext } from './context.js';
 import { maskPhone } from '../logging.js';
 
-export const appointmentRoutes = ({ api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
+export const appointmentRoutes = ({ api, ingest }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/salon/appointment', { schema: { body: AppointmentEventBody } }, async (request, reply) => {
-    const result = await api.bookAppointment(request.body);
+    const result = ingest ? await ingest.recordAppointment(request.body, { via: (body) => api.bookAppointment(body) }) : await api.bookAppointment(request.body);
+    // The database could not take it: kept in the spool, stored later (202).
+    if ('spooled' in result) {
+      request.log.warn({ appointment_id: result.appointment_id, event: request.body.event ?? 'booked' }, 'appointment event spooled');
+      return reply.code(202).send(result);
+    }
     request.log.info({ appointment_id: result.appointment?.appointment_id ?? request.body.appointment_id, event: request.body.event ?? 'booked', phone: maskPhone(result.appointment?.customer_phone), duplicate: result.duplicate, pending: result.pending }, 'appointment event');
     // Accepted and kept, but waiting for its booking event: 202.
     if (result.pending) reply.code(202);

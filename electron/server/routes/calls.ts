@@ -3,7 +3,7 @@ import { applyCallAliases, CallEventBody, CallsQuery } from '../../contract/inde
 import type { RouteContext } from './context.js';
 import { maskPhone } from '../logging.js';
 
-export const callRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
+export const callRoutes = ({ salon, api, ingest }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post(
     '/salon/call',
     {
@@ -13,8 +13,13 @@ export const callRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncType
         request.body = applyCallAliases(request.body) as CallEventBody;
       },
     },
-    async (request) => {
-      const result = salon.recordCallEvent(request.body);
+    async (request, reply) => {
+      const result = ingest ? ingest.recordCall(request.body) : salon.recordCallEvent(request.body);
+      // The database could not take it: kept in the spool, stored later (202).
+      if ('spooled' in result) {
+        request.log.warn({ call_sid: request.body.call_sid, event: request.body.event }, 'call event spooled');
+        return reply.code(202).send(result);
+      }
       request.log.info({ call_sid: request.body.call_sid, event: request.body.event, from: maskPhone(result.call.from), duplicate: result.duplicate }, 'call event');
       return result;
     },

@@ -1,10 +1,13 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { CallEventBody } from '../../contract/index.js';
+import { Ajv } from 'ajv';
+import { CallEventBody, schemaErrorField } from '../../contract/index.js';
+import { InputError } from '../../core/errors.js';
 import type { Salon } from '../../core/salon.js';
 import { EMPTY_TWIML, dialActionEvent, forwardTwiml, statusCallbackEvent, voiceWebhookEvent, type TwilioParams } from '../../core/twilio.js';
 import { isLoopback } from '../auth.js';
 import { isValidTwilioSignature } from '../twilio-signature.js';
+import type { SpooledIngest } from '../../core/spool.js';
 
 export interface TwilioOptions {
   /** TWILIO_AUTH_TOKEN: when set, every request must carry a valid X-Twilio-Signature. */
@@ -22,8 +25,22 @@ function requestedUrl(request: FastifyRequest, publicUrl: string | undefined): s
   return `${proto}://${host}${request.url}`;
 }
 
+/** The call events Twilio's fields map to are held to the same schema as `POST /salon/call`'s. */
+const isValidCallEvent = new Ajv({ allErrors: true, strict: false }).compile<CallEventBody>(CallEventBody);
+
+/** Form fields as strings, one each: a field sent twice counts once (its first value), anything else is dropped. */
+function formParams(body: unknown): TwilioParams {
+  const params: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return params;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') params[key] = first;
+  }
+  return params;
+}
+
 /** Twilio's own webhooks, mapped onto SPEC §2's call events. */
-export const twilioRoutes = (salon: Salon, options: TwilioOptions): FastifyPluginAsync => async (app) => {
+export const twilioRoutes = (salon: Salon, options: TwilioOptions, ingest?: SpooledIngest): FastifyPluginAsync => async (app) => {
   await app.register(formbody);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -39,23 +56,31 @@ export const twilioRoutes = (salon: Salon, options: TwilioOptions): FastifyPlugi
     }
   });
 
+  // Through the spool when there is one: Twilio still gets its TwiML (the call is still forwarded) while the database is locked.
   const record = (event: CallEventBody | null) => {
-    if (event) salon.recordCallEvent(event);
+    if (event && !isValidCallEvent(event)) {
+      const e = isValidCallEvent.errors![0]!;
+      throw new InputError(schemaErrorField(e), e.message ?? 'is invalid');
+    }
+    if (event) {
+      if (ingest) ingest.recordCall(event);
+      else salon.recordCallEvent(event);
+    }
   };
   const publicBase = (request: FastifyRequest) => requestedUrl(request, options.publicUrl).replace(/\/twilio\/.*$/, '');
 
   app.post('/twilio/voice', async (request, reply) => {
-    record(voiceWebhookEvent(request.body as TwilioParams));
+    record(voiceWebhookEvent(formParams(request.body)));
     return reply.type('text/xml').send(forwardTwiml(options.forwardTo, publicBase(request)));
   });
 
   app.post('/twilio/status', async (request, reply) => {
-    record(statusCallbackEvent(request.body as TwilioParams));
+    record(statusCallbackEvent(formParams(request.body)));
     return reply.type('text/xml').send(EMPTY_TWIML);
   });
 
   app.post('/twilio/dial', async (request, reply) => {
-    record(dialActionEvent(request.body as TwilioParams));
+    record(dialActionEvent(formParams(request.body)));
     return reply.type('text/xml').send(EMPTY_TWIML);
   });
 };

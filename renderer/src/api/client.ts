@@ -3,7 +3,7 @@
  * state of the connection. Two transports implement it (IPC in the desktop app, HTTP and
  * WebSocket in a browser); no component knows which one it has.
  */
-import type { ApiClient, FieldProblem, LiveMessage } from '../../../electron/contract/index.js';
+import type { ApiClient, ExportKind, FieldProblem, LiveMessage } from '../../../electron/contract/index.js';
 
 /** `open`: live events arrive. `connecting`: the first connection. `reconnecting`: it dropped and is being retried. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
@@ -24,6 +24,10 @@ export interface SalonClient extends ApiClient {
    * the token): then fetch it with the `getWeeklyReport` method.
    */
   reportUrl(week: string, format: 'html' | 'csv'): string | null;
+  /** Where an export downloads by address (`/salon/export/KIND.csv`), or null when a link cannot get it (a token to send, or no server: IPC). */
+  exportUrl(kind: ExportKind): string | null;
+  /** The export as a file to save (fetched with the token over HTTP; through the `exportCsv` method over IPC). */
+  exportFile(kind: ExportKind): Promise<{ filename: string; blob: Blob }>;
   /** Set while a request waits for the token; `provideToken` answers it. */
   authRequest(): AuthRequest;
   onAuthRequest(listener: (request: AuthRequest) => void): () => void;

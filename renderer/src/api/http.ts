@@ -62,13 +62,14 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
     return new Promise((resolve) => tokenWaiters.push(resolve));
   };
 
-  async function request(verb: string, path: string, body: unknown): Promise<unknown> {
+  /** One request; `body` is sent as JSON, or as it is when `contentType` is given (a CSV file). */
+  async function request(verb: string, path: string, body: unknown, contentType?: string): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
-      res = await fetch(new URL(path, base), { method: verb, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(new URL(path, base), { method: verb, headers, body: body === undefined ? undefined : contentType ? (body as string) : JSON.stringify(body) });
     } catch {
       throw new ApiFailure(0, 'cannot reach the salon server; it may be restarting. Try again in a moment.');
     }
@@ -82,7 +83,7 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
     if (res.status === 401) {
       const message = (parsed as { error?: string } | undefined)?.error ?? 'the server asks for its webhook token';
       await askForToken(token ? 'wrong' : 'missing', message);
-      return request(verb, path, body);
+      return request(verb, path, body, contentType);
     }
     if (!res.ok) {
       const error = parsed as { error?: string; details?: { field: string; message: string }[] } | undefined;
@@ -100,7 +101,12 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
       delete rest.id;
     }
     let body: unknown;
-    if (binding.input === 'query') {
+    if (binding.input === 'csv') {
+      // The file is the body; the options go in the query.
+      body = rest.csv;
+      delete rest.csv;
+    }
+    if (binding.input === 'query' || binding.input === 'csv') {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(rest)) if (value !== undefined && value !== null) query.set(key, String(value));
       const qs = query.toString();
@@ -110,7 +116,7 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
     } else if (binding.input === 'patch') {
       body = rest.patch;
     }
-    return request(binding.verb, path, body) as Promise<ApiOutput<M>>;
+    return request(binding.verb, path, body, binding.input === 'csv' ? 'text/csv; charset=utf-8' : undefined) as Promise<ApiOutput<M>>;
   }
 
   function connect(): void {
@@ -171,6 +177,28 @@ export function createHttpClient(options: HttpClientOptions = {}): SalonClient {
     },
     // A link cannot carry the Authorization header: with a token, the page fetches the report instead.
     reportUrl: (week, format) => (token ? null : new URL(`/salon/reports/${encodeURIComponent(week)}.${format}`, base).href),
+    // Likewise for exports: a plain link without a token, a fetch with the Authorization header (saved from a Blob) with one.
+    exportUrl: (kind) => (token ? null : new URL(`/salon/export/${kind}.csv`, base).href),
+    async exportFile(kind) {
+      const path = `/salon/export/${kind}.csv`;
+      let res: Response;
+      try {
+        res = await fetch(new URL(path, base), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      } catch {
+        throw new ApiFailure(0, 'cannot reach the salon server; it may be restarting. Try again in a moment.');
+      }
+      if (res.status === 401) {
+        await askForToken(token ? 'wrong' : 'missing', 'the server asks for its webhook token');
+        return this.exportFile(kind);
+      }
+      if (!res.ok) {
+        const error = (await res.json().catch(() => undefined)) as { error?: string } | undefined;
+        throw new ApiFailure(res.status, error?.error ?? `${res.status} ${res.statusText}`);
+      }
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `salon-${kind}.csv`;
+      return { filename, blob: await res.blob() };
+    },
     authRequest: () => auth,
     onAuthRequest: (listener) => authListeners.add(listener),
     provideToken(next) {

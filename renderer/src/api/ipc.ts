@@ -37,6 +37,11 @@ export function createIpcClient(bridge: SalonBridge): SalonClient {
     },
     // No server to open it from: the page fetches the report over IPC.
     reportUrl: () => null,
+    exportUrl: () => null,
+    async exportFile(kind) {
+      const doc = (await invoke('exportCsv', { kind })) as ApiOutput<'exportCsv'>;
+      return { filename: doc.filename, blob: new Blob([doc.body], { type: doc.content_type }) };
+    },
     authRequest: () => null,
     onAuthRequest: () => () => {},
     provideToken: () => {},

@@ -3,6 +3,9 @@ import type { DayHoursView, ServiceView, SettingsView } from '../../../electron/
 import type { TabProps } from '../App.js';
 import { TestCallButton, webhookUrl } from '../components/Webhook.js';
 import { ErrorMessage, Loading, Section } from '../components/common.js';
+import { Backups } from '../components/Backups.js';
+import { ImportExport } from '../components/ImportExport.js';
+import { ListenerSettings } from '../components/ListenerSettings.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
 const OVERRIDE_NOTE: Record<SettingsView['overridden'][number], string> = {
@@ -47,6 +50,12 @@ export default function Settings(_props: TabProps) {
       <Section title="Intent map" id="intents">
         {catalogue.data && <IntentEditor map={catalogue.data.intent_map} services={catalogue.data.services} />}
       </Section>
+      <Section title="Backups" id="backups">
+        <Backups />
+      </Section>
+      <Section title="Import & export" id="import-export">
+        <ImportExport />
+      </Section>
     </div>
   );
 }
@@ -62,15 +71,15 @@ function Webhook({ settings }: { settings: SettingsView }) {
           <code data-testid="settings-webhook-url">{url ?? 'not listening'}</code>
         </dd>
         <dt>Port</dt>
-        <dd>{port ?? '—'} (set with --port or SALON_PORT; applies at the next start)</dd>
+        <dd>{port ?? '—'}</dd>
         <dt>Webhook token</dt>
         <dd>
           {settings.webhook.token_required
             ? 'required: the phone system sends Authorization: Bearer <token>'
-            : 'none: the server accepts events from this machine only (loopback)'}{' '}
-          (set with --token or SALON_WEBHOOK_TOKEN)
+            : 'none: the server accepts events from this machine only (loopback)'}
         </dd>
       </dl>
+      <ListenerSettings />
       <p className="hint">Appointments go to the same server at /salon/appointment. Send a test call to check the connection; it counts in no figure.</p>
       <TestCallButton />
     </div>

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`: the figures the salon's owner feels, against their targets, in one table.
+ *
+ * Builds (or takes from `.cache/bench/`) demo-data databases of 1, 5 and 10 years, starts the
+ * real headless server on copies of them (child processes, as `npm run serve` runs), and a bare
+ * fastify server as the baseline for ingest; loads them with autocannon; prints
+ * `figure | measured | target | ok/MISS`. Progress goes to stderr, the table to stdout.
+ * Exit status 0 when every figure meets its target, 1 otherwise.
+ *
+ * Options: `--seed S` (default 1), `--quick` (shorter load rounds, for a smoke run).
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT, cleanEnv, runCli, type Child } from '../test/support/child.js';
+import { ensureDataset, type Dataset } from './datasets.js';
+import { liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
+
+const { values } = parseArgs({ options: { seed: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
+const SEED = Number(values.seed ?? 1);
+const QUICK = values.quick === true;
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const runDir = mkdtempSync(join(tmpdir(), 'salon-bench-'));
+const children: { kill(signal?: NodeJS.Signals): void }[] = [];
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(runDir, { recursive: true, force: true });
+});
+
+/** The headless server over a fresh copy of a cached database, once its start-up work (the daily backup) is done. */
+async function serve(dataset: Dataset): Promise<{ url: string; pid: number; child: Child }> {
+  const dir = mkdtempSync(join(runDir, `${dataset.weeks}w-`));
+  const dbPath = join(dir, 'salon.db');
+  copyFileSync(dataset.path, dbPath);
+  const child = runCli('serve', ['--port', '0', '--db', dbPath], cleanEnv());
+  children.push(child);
+  const url = await child.listening(120_000);
+  const deadline = Date.now() + 120_000;
+  while (!/backup: |backup failed/.test(child.stdout() + child.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return { url, pid: child.process.pid!, child };
+}
+
+/** The bare fastify baseline (bench/bare-server.ts), a child process like the real server. */
+async function bare(): Promise<string> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push({ kill: (signal) => void proc.kill(signal) });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    proc.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+}
+
+/** The renderer's initial JavaScript, gzipped, as `npm run size` reports it (KB). */
+async function rendererKb(): Promise<number> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'renderer/tools/size.ts'], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  await new Promise((resolve) => proc.once('exit', resolve));
+  const m = /initial JS: ([\d.]+) KB gzipped/.exec(out);
+  if (!m) throw new Error(`npm run size printed no total:\n${out}`);
+  return Number(m[1]);
+}
+
+const phone = (n: number) => `+1312${String(2_000_000 + (n % 5000)).padStart(7, '0')}`;
+/** A new inbound call per request: a unique call_sid, callers drawn from 5,000 numbers (repeat callers, as in a salon). */
+const callBody = (tag: string) => (n: number) => ({ event: 'started', call_sid: `CA-bench-${tag}-${n}`, from: phone(n), caller_name: `Bench Caller ${n % 5000}`, direction: 'inbound' });
+
+interface Row {
+  figure: string;
+  measured: string;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+const add = (figure: string, value: number, unit: string, target: number, better: 'lower' | 'higher', digits = 1) =>
+  rows.push({
+    figure,
+    measured: `${value.toFixed(digits)}${unit}`,
+    target: `${better === 'lower' ? '≤' : '≥'} ${target}${unit}`,
+    ok: Number.isFinite(value) && (better === 'lower' ? value <= target : value >= target),
+  });
+
+function printTable(): void {
+  const header = { figure: 'figure', measured: 'measured', target: 'target', ok: 'ok/MISS' };
+  const lines = rows.map((r) => ({ figure: r.figure, measured: r.measured, target: r.target, ok: r.ok ? 'ok' : 'MISS' }));
+  const width = (k: keyof typeof header) => Math.max(header[k].length, ...lines.map((l) => l[k].length));
+  const fmt = (l: typeof header) => `| ${l.figure.padEnd(width('figure'))} | ${l.measured.padStart(width('measured'))} | ${l.target.padStart(width('target'))} | ${l.ok.padEnd(width('ok'))} |`;
+  console.log(fmt(header));
+  console.log(`|${'-'.repeat(width('figure') + 2)}|${'-'.repeat(width('measured') + 2)}|${'-'.repeat(width('target') + 2)}|${'-'.repeat(width('ok') + 2)}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+const started = performance.now();
+log(`seed ${SEED}${QUICK ? ', quick' : ''}; run folder ${runDir}`);
+
+const sizeKb = await rendererKb();
+log(`renderer initial JS ${sizeKb} KB gzipped`);
+
+const datasets: Dataset[] = [];
+for (const weeks of [52, 260, 520]) {
+  const d = await ensureDataset(weeks, SEED, log);
+  log(`${weeks} weeks: ${d.path} (${d.sizeMb.toFixed(1)} MB${d.built ? `, built in ${d.buildSeconds.toFixed(0)} s` : ', cached'})`);
+  datasets.push(d);
+}
+const [oneYear, fiveYears, tenYears] = datasets as [Dataset, Dataset, Dataset];
+
+// ---- reads: the dashboard at 1, 5 and 10 years, in alternating batches so that noise hits each alike ----
+const servers = await Promise.all([serve(oneYear), serve(fiveYears), serve(tenYears)]);
+const [s1, s5, s10] = servers;
+log(`servers up: ${servers.map((s) => s.url).join(' ')}`);
+const dash: number[][] = [[], [], []];
+for (let round = 0; round < (QUICK ? 2 : 5); round++) {
+  for (const [i, s] of servers.entries()) dash[i]!.push(...(await timeGets(`${s.url}/salon/dashboard`, 40, 5)));
+}
+const [dash1, dash5, dash10] = dash.map(median) as [number, number, number];
+log(`dashboard median: 1y ${dash1.toFixed(2)} ms, 5y ${dash5.toFixed(2)} ms, 10y ${dash10.toFixed(2)} ms`);
+for (const s of [s1, s5]) s.child.kill('SIGTERM');
+
+const weekly = await timeGets(`${s10.url}/salon/metrics/weekly?weeks_back=520`, QUICK ? 5 : 15, 2);
+log(`weekly 520 on 10 years: median ${median(weekly).toFixed(1)} ms, max ${Math.max(...weekly).toFixed(1)} ms`);
+
+// ---- webhook → WebSocket push, sequential posts on the 10-year database ----
+const live = await liveClient(s10.url);
+const push: number[] = [];
+for (let i = 0; i < (QUICK ? 100 : 300); i++) {
+  const callSid = `CA-bench-push-${i}`;
+  const arrival = live.started(callSid);
+  const sent = performance.now();
+  const res = await timedRequest(`${s10.url}/salon/call`, { method: 'POST', body: JSON.stringify(callBody('push')(i)) });
+  if (res.status !== 200) throw new Error(`push post answered ${res.status}: ${res.body}`);
+  push.push((await arrival) - sent);
+}
+live.close();
+log(`push: p50 ${percentile(push, 50).toFixed(2)} ms, p99 ${percentile(push, 99).toFixed(2)} ms, max ${Math.max(...push).toFixed(2)} ms`);
+
+// ---- ingest against the bare baseline, rounds alternating ----
+const storedCalls = async () => (JSON.parse((await timedRequest(`${s10.url}/salon/calls?limit=1`)).body) as { total: number }).total;
+const callsBefore = await storedCalls();
+const bareUrl = await bare();
+const roundSeconds = QUICK ? 3 : 5;
+const ours: LoadResult[] = [];
+const base: LoadResult[] = [];
+await postLoad(`${bareUrl}/salon/call`, { connections: 50, seconds: 1, body: callBody('warm-bare') });
+const warm = await postLoad(`${s10.url}/salon/call`, { connections: 50, seconds: 1, body: callBody('warm') });
+for (let round = 0; round < (QUICK ? 2 : 3); round++) {
+  base.push(await postLoad(`${bareUrl}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`bare-${round}`) }));
+  ours.push(await postLoad(`${s10.url}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`ingest-${round}`) }));
+  log(`round ${round + 1}: bare ${base.at(-1)!.rps.toFixed(0)} req/s, ingest ${ours.at(-1)!.rps.toFixed(0)} req/s (p99 ${ours.at(-1)!.p99Ms.toFixed(2)} ms)`);
+}
+const failures = ours.reduce((n, r) => n + r.non2xx + r.errors, 0);
+if (failures > 0) log(`WARNING: ${failures} ingest requests were not answered 2xx`);
+const ingestRps = median(ours.map((r) => r.rps));
+const bareRps = median(base.map((r) => r.rps));
+const ingestP99 = median(ours.map((r) => r.p99Ms));
+// Every acknowledged request was a new call, stored as a new row: the server's own count says so.
+const posted = [warm, ...ours].reduce((n, r) => n + r.requests, 0);
+const added = (await storedCalls()) - callsBefore;
+log(`ingest ${ingestRps.toFixed(0)} req/s vs bare ${bareRps.toFixed(0)} req/s; ${posted} calls acknowledged, ${added} new calls stored`);
+// (A run ends with requests in flight: those may be stored without being counted as acknowledged.)
+if (added < posted) log(`WARNING: ${posted} calls acknowledged but only ${added} stored`);
+
+const memory = rssMb(s10.pid);
+
+add('call-event ingest req/s ÷ bare fastify (same run)', ingestRps / bareRps, '', 0.6, 'higher', 2);
+add('ingest p99 latency, 50 connections', ingestP99, ' ms', 10, 'lower', 2);
+add('webhook → WebSocket push p99', percentile(push, 99), ' ms', 15, 'lower', 2);
+add('GET /salon/dashboard median, 10 years', dash10, ' ms', 15, 'lower', 2);
+add('dashboard 10 years ÷ 1 year', dash10 / dash1, '', 1.5, 'lower', 2);
+add('GET /salon/metrics/weekly?weeks_back=520, 10 years', median(weekly), ' ms', 150, 'lower', 1);
+add('headless server RSS after the run', memory, ' MB', 150, 'lower', 1);
+add('renderer initial JS, gzipped', sizeKb, ' KB', 350, 'lower', 1);
+
+log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s (ingest ${ingestRps.toFixed(0)} req/s, bare ${bareRps.toFixed(0)} req/s)`);
+printTable();
+process.exit(rows.every((r) => r.ok) ? 0 : 1);

@@ -1,0 +1,369 @@
+/**
+ * The fallback spool: the original guide's `customer_interactions_backup.json`, done properly.
+ *
+ * When a webhook's event cannot be committed because the database is locked by another
+ * program, full, or failing (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR…), the event
+ * is checked first (bad input is still a 400), then appended to a JSON-lines file next to the
+ * database and fsync'd before it is acknowledged (202, `{"ok": true, "spooled": true}`). The
+ * spool is replayed in order, each event once (idempotency keys make a repeat harmless), as
+ * soon as the database is writable again: before the next event is stored, every second while
+ * anything waits, and at start. Events that arrive while something waits go behind it, so the
+ * order of arrival is kept.
+ */
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, ftruncateSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AppointmentEventBody, AppointmentResult, CallEventBody, CallResult } from '../contract/index.js';
+import type { Salon } from './salon.js';
+
+export const SPOOL_FILE = 'customer_interactions_backup.jsonl';
+export const REJECTED_FILE = 'customer_interactions_rejected.jsonl';
+
+/** Where the spool of the database at `dbPath` is kept: `<db dir>/spool/customer_interactions_backup.jsonl`. */
+export function spoolPathFor(dbPath: string): string {
+  return join(dirname(dbPath), 'spool', SPOOL_FILE);
+}
+
+export interface SpoolEntry {
+  /** The spool's own id of the entry (for logs); the event's idempotency comes from its body. */
+  id: string;
+  kind: 'call' | 'appointment';
+  /** When the salon received the event (ms): a replayed event keeps it, as its default time and its receipt. */
+  received_at: number;
+  test?: boolean;
+  body: CallEventBody | AppointmentEventBody;
+}
+
+export interface SpooledResult {
+  ok: true;
+  spooled: true;
+  /** The event's subject: the call, or the appointment (an id is given to a booking that came without one). */
+  call_sid?: string;
+  appointment_id?: string;
+  message: string;
+}
+
+/** Failures of storage, not of the input: the database is busy or locked, full, read-only or failing I/O. */
+export function isStorageUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOLFS)/.test(code);
+}
+
+/** What storage says when it is unavailable, in words for the answer. */
+export function storageProblem(err: unknown): string {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'the database is locked by another program';
+  if (code.startsWith('SQLITE_FULL')) return 'the disk (or the database) is full';
+  if (code.startsWith('SQLITE_READONLY')) return 'the database cannot be written (read-only)';
+  return `the database cannot be read or written (${code || (err as Error)?.message || 'unknown error'})`;
+}
+
+/** Neither the database nor the spool could take the event: nothing was stored, and the sender should retry. */
+export class StorageUnavailableError extends Error {
+  readonly statusCode = 503;
+  constructor(reason: string, spoolError?: unknown) {
+    super(
+      `${reason}, and the event could not be kept in the spool either${spoolError instanceof Error ? ` (${spoolError.message})` : ''}; nothing was stored: send it again later`,
+    );
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms (Windows) cannot open a folder; the file's own fsync is what counts there.
+  }
+}
+
+/** The spool file: JSON lines, appended and fsync'd one entry at a time. */
+export class Spool {
+  private checked = false;
+
+  constructor(readonly path: string) {}
+
+  /**
+   * Makes the file end with a whole line. A crash in the middle of an append leaves a torn last
+   * line, which was never acknowledged (the answer waits for the fsync): it is cut off, so that
+   * the next entry starts on a line of its own.
+   */
+  private repairTail(): void {
+    if (this.checked) return;
+    this.checked = true;
+    if (!existsSync(this.path)) return;
+    const text = readFileSync(this.path);
+    if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+    const keep = text.lastIndexOf(0x0a) + 1;
+    const fd = openSync(this.path, 'r+');
+    try {
+      ftruncateSync(fd, keep);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Appends one entry and returns once it is on disk (file and, when it is new, its folder). */
+  append(entry: SpoolEntry): void {
+    this.repairTail();
+    const dir = dirname(this.path);
+    const fresh = !existsSync(this.path);
+    if (fresh) mkdirSync(dir, { recursive: true });
+    const fd = openSync(this.path, 'a');
+    try {
+      writeSync(fd, JSON.stringify(entry) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (fresh) fsyncDir(dir);
+  }
+
+  /** Every whole entry, oldest first. */
+  read(): SpoolEntry[] {
+    this.repairTail();
+    if (!existsSync(this.path)) return [];
+    const entries: SpoolEntry[] = [];
+    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        entries.push(JSON.parse(line) as SpoolEntry);
+      } catch {
+        // Not an entry this app wrote whole; left out (and dropped at the next rewrite).
+      }
+    }
+    return entries;
+  }
+
+  count(): number {
+    return existsSync(this.path) && statSync(this.path).size > 0 ? this.read().length : 0;
+  }
+
+  /** Replaces the spool with what is still waiting (atomically: a crash leaves the old file or the new one). */
+  keepOnly(entries: readonly SpoolEntry[]): void {
+    if (!existsSync(this.path)) return;
+    const tmp = `${this.path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      if (entries.length) writeSync(fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    fsyncDir(dirname(this.path));
+  }
+
+  /** Keeps events that can never be stored (the input is refused on replay) for a person to look at. */
+  reject(entries: readonly (SpoolEntry & { error: string })[]): void {
+    if (entries.length === 0) return;
+    const path = join(dirname(this.path), REJECTED_FILE);
+    const fd = openSync(path, 'a');
+    try {
+      writeSync(fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+export interface SpooledIngestOptions {
+  /** The spool file; none (an in-memory database): storage failures are answered 503 and nothing is kept. */
+  spoolPath?: string | null;
+  /** How often a waiting spool is retried (ms, default 1000). */
+  retryEveryMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Webhook events into the salon, with the spool as the fallback when the database cannot take
+ * them. Answers the salon's own result, or a `SpooledResult` when the event was spooled.
+ */
+export class SpooledIngest {
+  readonly spool: Spool | null;
+  private waiting: number;
+  /** Why the last replay stopped (the database's refusal), to tell the senders of events spooled behind it. */
+  private lastRefusal: unknown;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly retryEveryMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly salon: Salon,
+    options: SpooledIngestOptions = {},
+  ) {
+    this.spool = options.spoolPath ? new Spool(options.spoolPath) : null;
+    this.waiting = this.spool?.count() ?? 0;
+    this.retryEveryMs = options.retryEveryMs ?? 1000;
+    this.log = options.log ?? ((line) => console.error(line));
+  }
+
+  /** Events in the spool, waiting for the database. */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  /** Replays what a previous run left in the spool, and retries while anything waits. */
+  start(): void {
+    this.readyToStore();
+    this.arm();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  recordCall(body: CallEventBody, options: { test?: boolean } = {}): CallResult | SpooledResult {
+    const test = options.test ?? false;
+    const receivedAt = this.salon.clock.now();
+    let failure: unknown;
+    if (this.readyToStore()) {
+      try {
+        return this.salon.recordCallEvent(body, { test, receivedAt });
+      } catch (err) {
+        if (!isStorageUnavailable(err)) throw err;
+        failure = err;
+      }
+    }
+    return this.spoolEvent('call', body, test, receivedAt, failure);
+  }
+
+  /**
+   * `via`: how the event is stored when the database can take it (the API's own handler, which
+   * adds what the answer carries besides the appointment); the salon's ingest by default.
+   */
+  async recordAppointment(
+    body: AppointmentEventBody,
+    options: { test?: boolean; via?: (body: AppointmentEventBody) => AppointmentResult | Promise<AppointmentResult> } = {},
+  ): Promise<AppointmentResult | SpooledResult> {
+    const test = options.test ?? false;
+    const receivedAt = this.salon.clock.now();
+    let failure: unknown;
+    if (this.readyToStore()) {
+      try {
+        return options.via ? await options.via(body) : this.salon.recordAppointmentEvent(body, { test, receivedAt });
+      } catch (err) {
+        if (!isStorageUnavailable(err)) throw err;
+        failure = err;
+      }
+    }
+    return this.spoolEvent('appointment', body, test, receivedAt, failure);
+  }
+
+  /** Replays what waits first (the order of arrival is kept); true when nothing waits any more. */
+  private readyToStore(): boolean {
+    if (this.waiting > 0) {
+      try {
+        this.replay();
+      } catch (err) {
+        // The spool file could not be rewritten: what was stored stays in it, and a later replay finds it a duplicate.
+        this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return this.waiting === 0;
+  }
+
+  private apply(entry: SpoolEntry): CallResult | AppointmentResult {
+    const options = { test: entry.test ?? false, receivedAt: entry.received_at };
+    return entry.kind === 'call'
+      ? this.salon.recordCallEvent(entry.body as CallEventBody, options)
+      : this.salon.recordAppointmentEvent(entry.body as AppointmentEventBody, options);
+  }
+
+  private spoolEvent(kind: SpoolEntry['kind'], body: CallEventBody | AppointmentEventBody, test: boolean, receivedAt: number, failure: unknown): SpooledResult {
+    const refusal = failure ?? this.lastRefusal;
+    const reason = refusal ? storageProblem(refusal) : 'earlier events are still waiting for the database';
+    // Bad input is refused as it would be with a working database (an InputError, a 400), and never spooled.
+    try {
+      if (kind === 'call') this.salon.checkCallEvent(body as CallEventBody, { test });
+      else this.salon.checkAppointmentEvent(body as AppointmentEventBody, { test });
+    } catch (err) {
+      // A database that cannot even be read cannot check a booking's service or customer: kept, and checked on replay.
+      if (!isStorageUnavailable(err)) throw err;
+    }
+    if (!this.spool) throw new StorageUnavailableError(reason);
+    let spooledBody = body;
+    // A booking without its own id gets one now, so that a replay (even a repeated one) books it once.
+    if (kind === 'appointment' && !(body as AppointmentEventBody).appointment_id) {
+      spooledBody = { ...(body as AppointmentEventBody), appointment_id: `apt_${randomUUID()}` } satisfies AppointmentEventBody;
+    }
+    const entry: SpoolEntry = { id: randomUUID(), kind, received_at: receivedAt, ...(test ? { test } : {}), body: spooledBody };
+    try {
+      this.spool.append(entry);
+    } catch (err) {
+      throw new StorageUnavailableError(reason, err);
+    }
+    this.waiting++;
+    this.arm();
+    this.log(`spooled ${kind} event ${entry.id} (${reason}); ${this.waiting} waiting in ${this.spool.path}`);
+    return {
+      ok: true,
+      spooled: true,
+      ...(kind === 'call' ? { call_sid: (body as CallEventBody).call_sid } : { appointment_id: (spooledBody as AppointmentEventBody).appointment_id! }),
+      message: `accepted and kept in the spool: ${reason}; it will be stored as soon as the database can take it`,
+    };
+  }
+
+  /**
+   * Stores what waits in the spool, oldest first, until the database refuses again. A busy
+   * database is not waited for here (the retry comes back): only the first write of an event
+   * waits out a lock. Answers the number of events stored.
+   */
+  replay(): number {
+    if (!this.spool || this.waiting === 0) return 0;
+    const entries = this.spool.read();
+    const db = this.salon.db;
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    let done = 0;
+    const rejected: (SpoolEntry & { error: string })[] = [];
+    db.pragma('busy_timeout = 0');
+    try {
+      for (const entry of entries) {
+        try {
+          this.apply(entry);
+        } catch (err) {
+          if (isStorageUnavailable(err)) {
+            this.lastRefusal = err;
+            break;
+          }
+          // Refused on replay (say, its service was deleted meanwhile): kept apart for a person, never lost.
+          rejected.push({ ...entry, error: err instanceof Error ? err.message : String(err) });
+        }
+        done++;
+      }
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+    if (done > 0) {
+      this.spool.reject(rejected);
+      this.spool.keepOnly(entries.slice(done));
+      for (const r of rejected) this.log(`spooled ${r.kind} event ${r.id} refused on replay: ${r.error}; kept in ${REJECTED_FILE}`);
+      this.log(`replayed ${done - rejected.length} spooled event(s); ${entries.length - done} still waiting`);
+    }
+    this.waiting = entries.length - done;
+    return done - rejected.length;
+  }
+
+  private arm(): void {
+    if (this.timer || this.waiting === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.salon.db.open) return;
+      try {
+        this.replay();
+      } catch (err) {
+        this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      this.arm();
+    }, this.retryEveryMs);
+    this.timer.unref();
+  }
+}
