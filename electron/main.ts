@@ -129,7 +129,16 @@ async function start(): Promise<void> {
   };
   stops.unshift(registerIpc(createHandlers(salon, app.getVersion(), Date.now(), server), salon.changes, () => mainWindow?.webContents, APP_ORIGIN, (err) => console.error(err)));
 
-  const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit());
+  // Off unless the owner ticks it in the tray menu: the app never adds itself to start-up on its own.
+  const startAtLogin = {
+    get: () => store.get('open_at_login') ?? false,
+    set: (on: boolean) => {
+      store.set('open_at_login', on);
+      app.setLoginItemSettings({ openAtLogin: on });
+    },
+  };
+  app.setLoginItemSettings({ openAtLogin: startAtLogin.get() });
+  const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit(), startAtLogin);
   stops.unshift(() => tray.destroy());
   const refreshTray = () => {
     const { calls, missed } = salon.todayCallCounts();

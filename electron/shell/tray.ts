@@ -1,7 +1,17 @@
 import { Menu, Tray, nativeImage, type BrowserWindow } from 'electron';
 
-/** A tray icon whose tooltip and menu say today's calls and missed calls. */
-export function createTray(iconPath: string, window: () => BrowserWindow | undefined, quit: () => void): { update(calls: number, missed: number): void; destroy(): void } {
+export interface StartAtLogin {
+  get(): boolean;
+  set(on: boolean): void;
+}
+
+/** A tray icon whose tooltip and menu say today's calls and missed calls; its menu also sets whether the app starts with the computer. */
+export function createTray(
+  iconPath: string,
+  window: () => BrowserWindow | undefined,
+  quit: () => void,
+  startAtLogin: StartAtLogin,
+): { update(calls: number, missed: number): void; destroy(): void } {
   const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
   const show = () => {
     const w = window();
@@ -20,6 +30,7 @@ export function createTray(iconPath: string, window: () => BrowserWindow | undef
         { label: summary, enabled: false },
         { type: 'separator' },
         { label: 'Open Salon Front Desk', click: show },
+        { label: 'Start with the computer', type: 'checkbox', checked: startAtLogin.get(), click: (item) => startAtLogin.set(item.checked) },
         { label: 'Quit', click: quit },
       ]),
     );
