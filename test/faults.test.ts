@@ -103,7 +103,7 @@ describe('faults: the server killed, the database locked or full', () => {
     const killsAt: number[] = [];
     for (let run = 0; run < 5; run++) {
       const server = serve(dbPath);
-      const url = await server.listening();
+      const url = await server.listening(60_000);
       // Killed after a random number of acknowledgements (the last run goes to the end).
       const killAfter = run < 4 ? 100 + Math.floor(Math.random() * 300) : Infinity;
       let ackedThisRun = 0;
@@ -161,7 +161,7 @@ describe('faults: the server killed, the database locked or full', () => {
   it('while another program holds the database locked: webhooks are answered 202 and spooled (bad input still 400), and the spool is replayed at the next start, in order, once each', { timeout: 90_000 }, async () => {
     const dbPath = join(dir, 'locked.db');
     const server = serve(dbPath);
-    const url = await server.listening();
+    const url = await server.listening(60_000);
     expect((await post(url, '/salon/call', { event: 'started', call_sid: 'CA-before-lock', from: phone(1) })).status).toBe(200);
 
     const lock = await holdLock(dbPath);
@@ -206,7 +206,7 @@ describe('faults: the server killed, the database locked or full', () => {
     expect(await server.exited()).toBe('SIGKILL');
     await lock.release();
     const again = serve(dbPath);
-    const url2 = await again.listening();
+    const url2 = await again.listening(60_000);
     expect(spoolOf(dbPath)).toEqual([]);
     const keys = storedKeys(dbPath);
     expect(keys.slice(1)).toEqual(['call:CA-lock-1:started', 'call:CA-lock-1:ended', 'call:CA-lock-2:started', 'appointment:apt-lock-1:booked', `appointment:${anonymous.body.appointment_id}:booked`]);
@@ -231,7 +231,7 @@ describe('faults: the server killed, the database locked or full', () => {
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
       const long = 'x'.repeat(200);
       const sent: { status: number; sid: string }[] = [];
-      for (let i = 1; i <= 60 && !sent.some((s) => s.status === 202); i++) {
+      for (let i = 1; i <= 300 && !sent.some((s) => s.status === 202); i++) {
         const sid = `CA-full-${i}`;
         sent.push({ sid, status: (await server.request('POST', '/salon/call', { event: 'started', call_sid: sid, from: phone(10 + i), caller_name: long })).status });
       }

@@ -54,6 +54,8 @@ export interface SalonOptions extends OpenOptions {
 }
 
 const LIVE_CALL_WINDOW_MS = 4 * 60 * 60 * 1000;
+/** The dashboards' figures are pushed at most this often (ms) while events keep coming. */
+const METRICS_EVERY_MS = 100;
 const RECENT_CALLS = 20;
 
 /**
@@ -280,17 +282,27 @@ export class Salon {
   }
 
   private metricsQueued = false;
+  private lastMetricsAt = 0;
 
-  /** Pushes the current week's figures once per burst of changes, not once per event. */
+  /**
+   * Pushes the current week's figures once per burst of changes, not once per event: at once
+   * after a quiet spell, then at most every METRICS_EVERY_MS while events keep coming (working
+   * them out blocks every request for a few ms; on a busy Saturday, once per event would be
+   * most of the work).
+   */
   private publishMetrics(): void {
     if (this.metricsQueued || this.batchDepth > 0 || this.changes.size === 0) return;
     this.metricsQueued = true;
-    setImmediate(() => {
+    const run = () => {
       this.metricsQueued = false;
+      this.lastMetricsAt = Date.now();
       if (this.db.open) {
         this.changes.publish('metrics.updated', { ...this.weekFigures(this.week()), goals: this.goals(), callback_list: callbackList(this.db, this.clock.now()) });
       }
-    });
+    };
+    const wait = this.lastMetricsAt + METRICS_EVERY_MS - Date.now();
+    if (wait <= 0) setImmediate(run);
+    else setTimeout(run, wait).unref();
   }
 
   /** Today's inbound calls (salon time) and how many were missed: the tray's line. */

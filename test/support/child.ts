@@ -27,9 +27,9 @@ export interface Child {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs one of the CLI entry points (`electron/cli/<name>.ts`) from sources, as `npm run <name>` does. */
-export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', `electron/cli/${name}.ts`, ...args], {
+/** Runs one of the CLI entry points (`electron/cli/<name>.ts`) from sources, as `npm run <name>` does (with `nodeFlags` before it). */
+export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv(), nodeFlags: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `electron/cli/${name}.ts`, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
