@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Appointment, Call, Customer, Page } from '../electron/contract/index.js';
-import { runCli, type Child } from './support/child.js';
+import { serveChildrenInTempDir } from './support/child.js';
 
 interface Sent {
   path: string;
@@ -41,26 +38,10 @@ async function sendAll(url: string, events: Sent[], width: number, onAck: (acked
 }
 
 describe('acknowledged events survive a crash of the server', () => {
-  // Made when the suite runs (not when it is collected), so a filtered run leaves nothing behind.
-  let dir = '';
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'salon-crash-'));
-  });
-  const children: Child[] = [];
-  const start = (dbPath: string) => {
-    const child = runCli('serve', ['--port', '0', '--db', dbPath]);
-    children.push(child);
-    return child;
-  };
-  afterEach(() => {
-    for (const c of children.splice(0)) c.kill();
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { path: inDir, serve: start } = serveChildrenInTempDir('salon-crash-');
 
   it('after SIGKILL right after the last of 200 acknowledgements, a restart finds every acknowledged call and appointment, and no other', { timeout: 60_000 }, async () => {
-    const dbPath = join(dir, 'all-acked.db');
+    const dbPath = inDir('all-acked.db');
     const events: Sent[] = [];
     // 60 calls (started and ended: 120 events) and 80 bookings, interleaved.
     for (let i = 0; i < 80; i++) {
@@ -121,7 +102,7 @@ describe('acknowledged events survive a crash of the server', () => {
   });
 
   it('killed in the middle of a stream, every acknowledged booking is stored whole, and nothing that was never sent', { timeout: 60_000 }, async () => {
-    const dbPath = join(dir, 'mid-stream.db');
+    const dbPath = inDir('mid-stream.db');
     const events: Sent[] = Array.from({ length: 400 }, (_, i) => ({
       path: '/salon/appointment',
       body: { appointment_id: `apt-mid-${i}`, customer: { phone: phone(i), name: `Customer ${i}` }, service: 'Hair Color', start: '2026-11-27T10:00:00-06:00' },

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../electron/core/clock.js';
 import { spoolPathFor, type SpoolEntry } from '../electron/core/spool.js';
-import { REPO_ROOT, runCli, tableCounts, type Child } from './support/child.js';
+import { REPO_ROOT, serveChildrenInTempDir, tableCounts } from './support/child.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 interface Sent {
@@ -78,25 +76,10 @@ const spoolOf = (dbPath: string): SpoolEntry[] => {
 };
 
 describe('faults: the server killed, the database locked or full', () => {
-  let dir = '';
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'salon-faults-'));
-  });
-  const children: Child[] = [];
-  const serve = (dbPath: string) => {
-    const child = runCli('serve', ['--port', '0', '--db', dbPath]);
-    children.push(child);
-    return child;
-  };
-  afterEach(() => {
-    for (const c of children.splice(0)) c.kill();
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { path: inDir, serve } = serveChildrenInTempDir('salon-faults-');
 
   it('killed with SIGKILL at four random moments under load, restarted each time: every acknowledged event is there, none twice, the file intact', { timeout: 120_000 }, async () => {
-    const dbPath = join(dir, 'killed.db');
+    const dbPath = inDir('killed.db');
     const events = callEvents('kill', 1000);
     const queue = [...events];
     const acked = new Set<string>();
@@ -159,7 +142,7 @@ describe('faults: the server killed, the database locked or full', () => {
   });
 
   it('while another program holds the database locked: webhooks are answered 202 and spooled (bad input still 400), and the spool is replayed at the next start, in order, once each', { timeout: 90_000 }, async () => {
-    const dbPath = join(dir, 'locked.db');
+    const dbPath = inDir('locked.db');
     const server = serve(dbPath);
     const url = await server.listening(60_000);
     expect((await post(url, '/salon/call', { event: 'started', call_sid: 'CA-before-lock', from: phone(1) })).status).toBe(200);

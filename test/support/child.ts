@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type Database from 'better-sqlite3';
 
 /** The repository root, whatever the working directory of the test run. */
@@ -94,4 +98,31 @@ export async function freePort(): Promise<number> {
 export function tableCounts(db: Database.Database): Record<string, number> {
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+}
+
+/**
+ * For a describe block that runs `npm run serve` children over databases in a temporary
+ * folder: the folder is made when the suite runs, every child is killed after each test, and
+ * the folder goes at the end.
+ */
+export function serveChildrenInTempDir(prefix: string): { path(name: string): string; serve(dbPath: string): Child } {
+  let dir = '';
+  const children: Child[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill();
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    path: (name) => join(dir, name),
+    serve: (dbPath) => {
+      const child = runCli('serve', ['--port', '0', '--db', dbPath]);
+      children.push(child);
+      return child;
+    },
+  };
 }
