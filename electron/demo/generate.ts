@@ -6,7 +6,6 @@ import { Salon } from '../core/salon.js';
 import { isValidTimeZone, weekContaining, weeksEndingWith } from '../core/time.js';
 import type { WeeklyMetrics } from '../contract/index.js';
 import { Simulation } from './simulation.js';
-import { cacheStatements } from './statement-cache.js';
 import { SalonWriter } from './writer.js';
 
 export const DEFAULT_WEEKS = 52;
@@ -122,12 +121,7 @@ export function generateDemoData(options: DemoOptions): DemoSummary {
       intentByService: intentByService(salon.services.intentMap()),
     });
     const writer = new SalonWriter(salon);
-    const restore = cacheStatements(salon.db);
-    try {
-      simulation.run((events) => writer.write(events));
-    } finally {
-      restore();
-    }
+    simulation.run((events) => writer.write(events));
     const metrics = salon.weeklyMetrics({ weeks_back: o.weeks, until: weeks[weeks.length - 1]!.start });
     return {
       dbPath: o.dbPath,

@@ -32,7 +32,6 @@ import { DateTime } from 'luxon';
 import type { Salon } from '../salon.js';
 import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
-import { cacheStatements } from '../../demo/statement-cache.js';
 import type { AppointmentEventBody, AppointmentStatus } from '../../contract/index.js';
 import { detect, SOURCE_NAMES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
@@ -325,16 +324,11 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
 
   // ---- 3. apply: one transaction ----
   progress({ phase: 'applying', done: 0, total: accepted });
-  const restore = cacheStatements(salon.db);
-  try {
-    salon.batch(() => {
-      checker.createServices();
-      if (mapping.kind === 'appointments') applyAppointments(salon, acceptedAppointments, progress);
-      else applyCustomers(salon, acceptedCustomers, mapping.source, progress);
-    });
-  } finally {
-    restore();
-  }
+  salon.batch(() => {
+    checker.createServices();
+    if (mapping.kind === 'appointments') applyAppointments(salon, acceptedAppointments, progress);
+    else applyCustomers(salon, acceptedCustomers, mapping.source, progress);
+  });
   report.applied = true;
   report.elapsed_ms = Math.round(performance.now() - started);
   progress({ phase: 'done', done: accepted, total: accepted });
