@@ -8,7 +8,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-renderer/', 'release/', 'test/artifacts/', 'coverage/', '.cache/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-renderer/', 'dist-server/', 'release/', 'test/artifacts/', 'coverage/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

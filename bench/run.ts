@@ -2,19 +2,19 @@
  * `npm run bench`: the figures the salon's owner feels, against their targets, in one table.
  *
  * Builds (or takes from `.cache/bench/`) demo-data databases of 1, 5 and 10 years, starts the
- * real headless server on copies of them (child processes, as `npm run serve` runs), and a bare
+ * real headless server on copies of them (child processes, as `npm run serve` runs them), and a bare
  * fastify server as the baseline for ingest; loads them with autocannon; prints
  * `figure | measured | target | ok/MISS`. Progress goes to stderr, the table to stdout.
  * Exit status 0 when every figure meets its target, 1 otherwise.
  *
  * Options: `--seed S` (default 1), `--quick` (shorter load rounds, for a smoke run).
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, cleanEnv, runCli, type Child } from '../test/support/child.js';
+import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support/child.js';
 import { ensureDataset, type Dataset } from './datasets.js';
 import { liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
@@ -30,23 +30,12 @@ process.on('exit', () => {
   rmSync(runDir, { recursive: true, force: true });
 });
 
-/**
- * The Node flags `npm run serve` runs the server with (`tsx <flags> electron/cli/serve.ts` in
- * package.json): tsx hands them to the node process that is the server, and so does the bench.
- */
-function serveNodeFlags(): string[] {
-  const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve ?? '';
-  const m = /^tsx((?:\s+--\S+)*)\s+electron\/cli\/serve\.ts$/.exec(script.trim());
-  if (!m) throw new Error(`the bench expects "serve": "tsx [node flags] electron/cli/serve.ts" in package.json, not "${script}"`);
-  return m[1]!.trim().split(/\s+/).filter(Boolean);
-}
-
 /** The headless server over a fresh copy of a cached database, once its start-up work (the daily backup) is done. */
 async function serve(dataset: Dataset): Promise<{ url: string; pid: number; child: Child }> {
   const dir = mkdtempSync(join(runDir, `${dataset.weeks}w-`));
   const dbPath = join(dir, 'salon.db');
   copyFileSync(dataset.path, dbPath);
-  const child = runCli('serve', ['--port', '0', '--db', dbPath], cleanEnv(), serveNodeFlags());
+  const child = runServeScript(['--port', '0', '--db', dbPath]);
   children.push(child);
   const url = await child.listening(120_000);
   const deadline = Date.now() + 120_000;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Salon } from '../electron/core/salon.js';
-import { cleanEnv, freePort, occupyPort, REPO_ROOT, runCli, type Child } from './support/child.js';
+import { cleanEnv, freePort, occupyPort, REPO_ROOT, runCli, runServeScript, type Child } from './support/child.js';
 
 // Each test starts its own child process; they run side by side to keep the file short.
 describe.concurrent('the command-line entry points', { timeout: 45_000 }, () => {
@@ -25,16 +25,21 @@ describe.concurrent('the command-line entry points', { timeout: 45_000 }, () => 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('npm run serve prints "listening on http://127.0.0.1:<port>", answers GET /health, and stops cleanly on SIGTERM', async ({ expect }) => {
+  it('npm run serve (its bundle, as package.json runs it) prints "listening on http://127.0.0.1:<port>", answers GET /health and serves the dashboard, and stops cleanly on SIGTERM', async ({ expect }) => {
     const dbPath = join(dir, 'serve', 'salon.db');
-    const child = run('serve', ['--port', '0', '--db', dbPath]);
+    const child = runServeScript(['--port', '0', '--db', dbPath]);
+    children.push(child);
     const url = await child.listening();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
     expect(child.stdout()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/m);
     const res = await fetch(`${url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', version: expect.any(String), uptime_s: expect.any(Number) });
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', version: pkg.version, uptime_s: expect.any(Number) });
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page.text()).toContain('<div id="root">');
     // The folder of --db is created, and the database in it.
     expect(existsSync(dbPath)).toBe(true);
     child.kill('SIGTERM');
@@ -87,9 +92,10 @@ describe.concurrent('the command-line entry points', { timeout: 45_000 }, () => 
     expect(child.stdout() + child.stderr()).toMatch(/not ready: .*SALON_TIMEZONE.*"Mars\/Base" is not an IANA time zone/);
   });
 
-  it('the npm scripts run these same entry points', async ({ expect }) => {
+  it('the npm scripts run these same entry points (serve from its bundle of electron/cli/serve.ts)', async ({ expect }) => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.serve).toMatch(/\belectron\/cli\/serve\.ts\b/);
+    expect(pkg.scripts.serve).toMatch(/\bdist-server\/serve\.js\b/);
+    expect(readFileSync(join(REPO_ROOT, 'scripts', 'build-server.mjs'), 'utf8')).toContain("entryPoints: ['electron/cli/serve.ts']");
     expect(pkg.scripts.check).toMatch(/\belectron\/cli\/check\.ts\b/);
   });
 });

@@ -16,6 +16,8 @@ describe('logs', () => {
       const res = await fetch(`${server.url}/salon/call`, { method: 'POST', headers, body: JSON.stringify({ event: 'started', call_sid: 'CA-log', from: '+13125550177', caller_name: 'Ana Ruiz' }) });
       expect(res.status).toBe(200);
       await fetch(`${server.url}/salon/appointment`, { method: 'POST', headers, body: JSON.stringify({ appointment_id: 'log-1', customer: { phone: '+13125550177' }, service: 'Haircut', start: '2026-11-27T10:00:00-06:00' }) });
+      const refused = await fetch(`${server.url}/salon/call`, { method: 'POST', headers, body: JSON.stringify({ event: 'started', call_sid: 'CA-bad', from: '+13125550177', direction: 'sideways' }) });
+      expect(refused.status).toBe(400);
     } finally {
       await server.close();
     }
@@ -25,6 +27,9 @@ describe('logs', () => {
     expect(callLine).toMatchObject({ call_sid: 'CA-log', event: 'started', from: '+131•••177' });
     expect(callLine?.reqId).toEqual(expect.any(String));
     expect(lines.find((l) => l.msg === 'appointment event')).toMatchObject({ appointment_id: 'log-1', phone: '+131•••177' });
+    // One line per webhook event, its own: what was stored, or which fields were refused.
+    expect(lines.filter((l) => l.reqId === callLine?.reqId)).toHaveLength(1);
+    expect(lines.find((l) => l.msg === 'event refused')).toMatchObject({ fields: ['direction'], statusCode: 400 });
     expect(text).not.toContain('3125550177');
     expect(text).not.toContain('Ana Ruiz');
     expect(text).not.toContain('sekret-token-123');

@@ -5,9 +5,10 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../server/version.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository: these sources, or the bundle `npm run serve` builds from them (dist-server/). */
+export const REPO_ROOT = APP_ROOT ?? process.cwd();
 export const RENDERER_OUT = join(REPO_ROOT, 'dist-renderer');
 const SOURCES = [join(REPO_ROOT, 'renderer'), join(REPO_ROOT, 'electron', 'contract'), join(REPO_ROOT, 'vite.config.ts')];
 

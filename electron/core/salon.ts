@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
-import { EventLog, type SubjectKind } from './event-log.js';
+import { EventLog, type LoggedEvent, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
 import { CallStore, acceptCallEvent } from './calls.js';
 import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent } from './appointments.js';
@@ -10,7 +10,7 @@ import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
-import { NotFoundError } from './errors.js';
+import { InputError, NotFoundError } from './errors.js';
 import { customerReliability } from './reliability.js';
 import {
   defaultSettings,
@@ -47,6 +47,9 @@ import type {
   Reliability,
 } from '../contract/index.js';
 
+/** How one write of a group ended: its value, or the error that refused it (and undid it alone). */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: InputError | NotFoundError };
+
 export interface SalonOptions extends OpenOptions {
   clock?: Clock;
   /** Values that win over the saved settings (from flags and the environment). */
@@ -72,6 +75,8 @@ export class Salon {
   private readonly callStore: CallStore;
   private readonly appointmentStore: AppointmentStore;
   private readonly figureQueries: FigureQueries;
+  /** A call event into the log and its call, in one transaction (made once: making one costs as much as a small write). */
+  private readonly storeCallEvent: (callSid: string, event: LoggedEvent<unknown>, now: number) => { call: Call; created: boolean; duplicate: boolean };
   private readonly overrides: Partial<SalonSettings>;
   private current: SalonSettings;
 
@@ -87,6 +92,10 @@ export class Salon {
     this.callStore = new CallStore(this.db, this.log, this.customerStore);
     this.appointmentStore = new AppointmentStore(this.db, this.log, this.customerStore);
     this.figureQueries = new FigureQueries(this.db);
+    this.storeCallEvent = this.db.transaction((callSid: string, event: LoggedEvent<unknown>, now: number) => {
+      if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
+      return { ...this.callStore.project(callSid, this.current), duplicate: false };
+    });
     this.current = this.effectiveSettings();
   }
 
@@ -122,6 +131,8 @@ export class Salon {
   // ---- ingest ----
 
   private batchDepth = 0;
+  /** While a group is being written: its announcements, held until it commits. */
+  private held: (() => void)[] | null = null;
 
   /**
    * Applies a batch in one transaction: all of it or nothing. Its changes are announced as one
@@ -137,10 +148,46 @@ export class Salon {
     }
   }
 
+  /**
+   * Group commit: several writes in one transaction, so that they share one disk sync (the sync
+   * is most of an event's cost); each write in a savepoint of its own. A write refused for its
+   * own input (an InputError or NotFoundError) is undone alone and settles with its error; any
+   * other failure (the database locked, full, failing) undoes the group and is thrown. What the
+   * writes announce is published once the group has committed, never before.
+   */
+  together<T>(writes: readonly (() => T)[]): Settled<T>[] {
+    const held: (() => void)[] = [];
+    this.held = held;
+    let settled: Settled<T>[];
+    try {
+      settled = this.writeTogether(writes);
+    } finally {
+      this.held = null;
+    }
+    for (const publish of held) publish();
+    return settled;
+  }
+
+  private readonly writeTogether = <T>(writes: readonly (() => T)[]): Settled<T>[] =>
+    this.db.transaction(() =>
+      writes.map((write): Settled<T> => {
+        try {
+          return { ok: true, value: write() };
+        } catch (error) {
+          if (error instanceof InputError || error instanceof NotFoundError) return { ok: false, error };
+          throw error;
+        }
+      }),
+    )() as Settled<T>[];
+
   private announce<K extends 'call.started' | 'call.updated' | 'appointment.created' | 'appointment.updated'>(type: K, data: LiveEvents[K]): void {
     if (this.batchDepth > 0) return;
-    this.changes.publish(type, data);
-    this.publishMetrics();
+    const publish = () => {
+      this.changes.publish(type, data);
+      this.publishMetrics();
+    };
+    if (this.held) this.held.push(publish);
+    else publish();
   }
 
   /** Checks a call event as `recordCallEvent` would, and stores nothing: an InputError names what is wrong. */
@@ -157,10 +204,7 @@ export class Salon {
   recordCallEvent(body: CallEventBody, options: { test?: boolean; receivedAt?: number } = {}): CallResult {
     const now = options.receivedAt ?? this.clock.now();
     const { callSid, event } = acceptCallEvent(body, this.current, now, options.test ?? false);
-    const outcome = this.db.transaction(() => {
-      if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
-      return { ...this.callStore.project(callSid, this.current), duplicate: false };
-    })();
+    const outcome = this.storeCallEvent(callSid, event, now);
     if (!outcome.duplicate) this.announce(outcome.created ? 'call.started' : 'call.updated', outcome.call);
     return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
   }

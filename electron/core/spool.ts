@@ -174,6 +174,14 @@ export class Spool {
   }
 }
 
+interface QueuedCall {
+  body: CallEventBody;
+  test: boolean;
+  receivedAt: number;
+  resolve: (result: CallResult | SpooledResult) => void;
+  reject: (err: unknown) => void;
+}
+
 export interface SpooledIngestOptions {
   /** The spool file; none (an in-memory database): storage failures are answered 503 and nothing is kept. */
   spoolPath?: string | null;
@@ -221,19 +229,44 @@ export class SpooledIngest {
     this.timer = undefined;
   }
 
-  recordCall(body: CallEventBody, options: { test?: boolean } = {}): CallResult | SpooledResult {
-    const test = options.test ?? false;
-    const receivedAt = this.salon.clock.now();
+  /**
+   * Stores a call event and answers once it is on disk. Call events that arrive together (in
+   * the same turn of the event loop) are written as one group: one transaction and one disk
+   * sync for all of them, each acknowledged after that commit.
+   */
+  recordCall(body: CallEventBody, options: { test?: boolean } = {}): Promise<CallResult | SpooledResult> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ body, test: options.test ?? false, receivedAt: this.salon.clock.now(), resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.writeQueued());
+    });
+  }
+
+  private queued: QueuedCall[] = [];
+
+  private writeQueued(): void {
+    const calls = this.queued;
+    this.queued = [];
     let failure: unknown;
     if (this.readyToStore()) {
       try {
-        return this.salon.recordCallEvent(body, { test, receivedAt });
+        const settled = this.salon.together(calls.map((c) => () => this.salon.recordCallEvent(c.body, { test: c.test, receivedAt: c.receivedAt })));
+        settled.forEach((s, i) => (s.ok ? calls[i]!.resolve(s.value) : calls[i]!.reject(s.error)));
+        return;
       } catch (err) {
-        if (!isStorageUnavailable(err)) throw err;
+        if (!isStorageUnavailable(err)) {
+          for (const c of calls) c.reject(err);
+          return;
+        }
         failure = err;
       }
     }
-    return this.spoolEvent('call', body, test, receivedAt, failure);
+    for (const c of calls) {
+      try {
+        c.resolve(this.spoolEvent('call', c.body, c.test, c.receivedAt, failure));
+      } catch (err) {
+        c.reject(err);
+      }
+    }
   }
 
   /**

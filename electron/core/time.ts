@@ -22,7 +22,8 @@ export function machineTimeZone(): string {
 }
 
 function weekFromMonday(monday: DateTime): Week {
-  const next = monday.plus({ weeks: 1 });
+  // Where a DST change skips a Monday's midnight, that week starts at 01:00; the next still starts at 00:00.
+  const next = monday.plus({ weeks: 1 }).startOf('day');
   return {
     start: monday.toISODate()!,
     end: next.minus({ days: 1 }).toISODate()!,
@@ -83,16 +84,15 @@ export function previousWeek(week: Week, zone: string): Week {
 }
 
 function previousWeekOf(week: Week, zone: string): Week {
-  const tz = IANAZone.create(zone);
-  if (tz.isValid) {
-    const offsetMs = tz.offset(week.startMs) * 60_000;
+  const offsetMs = zoneOffsetMs(week.startMs, zone);
+  if (offsetMs !== null) {
     const startMs = week.startMs - WEEK_MS;
     const localStart = week.startMs + offsetMs;
-    if (tz.offset(startMs) * 60_000 === offsetMs && localStart % DAY_MS === 0) {
+    if (zoneOffsetMs(startMs, zone) === offsetMs && localStart % DAY_MS === 0) {
       return { start: isoDay(localStart - WEEK_MS), end: isoDay(localStart - DAY_MS), startMs, endMs: week.startMs };
     }
   }
-  return weekFromMonday(DateTime.fromMillis(week.startMs, { zone }).minus({ weeks: 1 }));
+  return weekFromMonday(DateTime.fromMillis(week.startMs, { zone }).minus({ weeks: 1 }).startOf('day'));
 }
 
 export function parseLocalDate(date: string, zone: string, field: string): DateTime {
@@ -143,12 +143,40 @@ export interface LocalTime {
 export function localTime(ms: number, zone: string): LocalTime {
   // The zone's offset at that instant, then plain arithmetic (1970-01-01 was a Thursday): what
   // the calendar library would answer, at a fraction of the cost of building a DateTime.
-  const tz = IANAZone.create(zone);
-  if (tz.isValid) {
-    const local = ms + tz.offset(ms) * 60_000;
+  const offset = zoneOffsetMs(ms, zone);
+  if (offset !== null) {
+    const local = ms + offset;
     const days = Math.floor(local / DAY_MS);
     return { weekday: (((days + 3) % 7) + 7) % 7, minuteOfDay: Math.floor((local - days * DAY_MS) / 60_000) };
   }
   const t = DateTime.fromMillis(ms, { zone });
   return { weekday: t.weekday - 1, minuteOfDay: t.hour * 60 + t.minute };
+}
+
+const SPAN_MS = 15 * 60_000;
+/** Per zone: the offset (ms) over each quarter-hour span in which it does not change. */
+const offsetsBySpan = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset from UTC at an instant (ms), or null for a zone that is not a valid IANA
+ * zone. Asking the zone costs tens of microseconds (Intl), and every ingested call asks
+ * (after hours or not?), so each quarter hour's offset is kept once it is known to hold over
+ * the whole quarter hour: equal at both ends, since no zone changes its offset twice within one.
+ */
+export function zoneOffsetMs(ms: number, zone: string): number | null {
+  let spans = offsetsBySpan.get(zone);
+  if (!spans) {
+    if (!IANAZone.isValidZone(zone)) return null;
+    offsetsBySpan.set(zone, (spans = new Map()));
+  }
+  const span = Math.floor(ms / SPAN_MS);
+  const known = spans.get(span);
+  if (known !== undefined) return known;
+  const tz = IANAZone.create(zone);
+  const offset = tz.offset(ms) * 60_000;
+  if (tz.offset(span * SPAN_MS) * 60_000 === offset && tz.offset(span * SPAN_MS + SPAN_MS - 1) * 60_000 === offset) {
+    if (spans.size >= 100_000) spans.clear();
+    spans.set(span, offset);
+  }
+  return offset;
 }

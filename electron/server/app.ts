@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Salon } from '../core/salon.js';
@@ -6,6 +6,7 @@ import { installErrorHandler } from './errors.js';
 import { installTokenCheck } from './auth.js';
 import { validatorCompiler } from './validation.js';
 import { installLiveFeed } from './live.js';
+import { isEventWebhook } from './logging.js';
 import { appointmentRoutes } from './routes/appointments.js';
 import { callRoutes } from './routes/calls.js';
 import { customerRoutes } from './routes/customers.js';
@@ -39,6 +40,7 @@ export interface ServerOptions {
 export async function buildServer(salon: Salon, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: isEventWebhook }),
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -62,7 +64,7 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   // Backups, the webhook listener's port and token, exports as documents.
   await app.register(adminRoutes(context));
   await app.register(settingsRoutes(context, { tokenRequired: () => !!options.token?.() }));
-  await app.register(twilioRoutes(salon, options.twilio ?? {}, ingest));
+  await app.register(twilioRoutes(options.twilio ?? {}, ingest));
   await installDashboard(app);
   return app;
 }

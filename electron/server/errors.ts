@@ -1,11 +1,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InputError, NotFoundError, toApiError } from '../core/errors.js';
 import { schemaErrorField } from '../contract/index.js';
+import { isEventWebhook } from './logging.js';
 import { isStorageUnavailable, storageProblem, StorageUnavailableError } from '../core/spool.js';
+
+function refusedFields(err: FastifyError): string[] {
+  if (err.validation) return err.validation.map((v) => schemaErrorField(v));
+  return err instanceof InputError ? [err.field] : [];
+}
 
 /** Every error answers `{"error", "details"}`; a client's mistake is a 4xx naming the field. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    // The webhooks' own log line: fastify does not log their requests (see isEventWebhook).
+    // Which fields, never their values (a refused phone number stays out of the log).
+    if (isEventWebhook(request)) request.log.info({ fields: refusedFields(err), code: err.code, statusCode: err.statusCode }, 'event refused');
     if (err.validation) {
       const details = err.validation.map((v) => ({ field: schemaErrorField(v), message: v.message ?? 'is invalid' }));
       const where = err.validationContext === 'querystring' ? 'query parameter' : err.validationContext === 'params' ? 'path parameter' : 'field';

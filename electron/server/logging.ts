@@ -10,6 +10,14 @@ export function maskPhone(phone: string | null | undefined): string | undefined 
   return phone.length <= 6 ? '•••' : `${phone.slice(0, 4)}•••${phone.slice(-3)}`;
 }
 
+/**
+ * The phone system's event webhooks, the busiest routes: each logs one line of its own per
+ * event (what was stored, or why it was refused) instead of fastify's two lines per request.
+ */
+export function isEventWebhook(request: { method?: string; url?: string }): boolean {
+  return request.method === 'POST' && (request.url === '/salon/call' || request.url === '/salon/appointment');
+}
+
 /** A URL without its query's secrets (the live feed takes `?token=`). */
 function safeUrl(url: string): string {
   return url.replace(/([?&]token=)[^&]*/gi, '$1***');

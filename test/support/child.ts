@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -33,7 +33,28 @@ export interface Child {
 
 /** Runs one of the CLI entry points (`electron/cli/<name>.ts`) from sources, as `npm run <name>` does (with `nodeFlags` before it). */
 export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv(), nodeFlags: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `electron/cli/${name}.ts`, ...args], {
+  return runNode([...nodeFlags, '--import', 'tsx', `electron/cli/${name}.ts`, ...args], env);
+}
+
+/**
+ * `npm run serve` as package.json has it: `node scripts/build-server.mjs && node [flags]
+ * dist-server/serve.js`. Builds the bundle (once per process), then runs it with those flags.
+ */
+export function runServeScript(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Child {
+  const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve ?? '';
+  const m = /^node scripts\/build-server\.mjs && node((?:\s+--\S+)*)\s+dist-server\/serve\.js$/.exec(script.trim());
+  if (!m) throw new Error(`expected "serve": "node scripts/build-server.mjs && node [node flags] dist-server/serve.js" in package.json, not "${script}"`);
+  if (!serveBuilt) {
+    const build = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`scripts/build-server.mjs failed: ${build.stderr}`);
+    serveBuilt = true;
+  }
+  return runNode([...m[1]!.trim().split(/\s+/).filter(Boolean), 'dist-server/serve.js', ...args], env);
+}
+let serveBuilt = false;
+
+function runNode(argv: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { maskPhone } from '../logging.js';
 
 export const appointmentRoutes = ({ api, ingest }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/salon/appointment', { schema: { body: AppointmentEventBody } }, async (request, reply) => {
-    const result = ingest ? await ingest.recordAppointment(request.body, { via: (body) => api.bookAppointment(body) }) : await api.bookAppointment(request.body);
+    const result = await ingest.recordAppointment(request.body, { via: (body) => api.bookAppointment(body) });
     // The database could not take it: kept in the spool, stored later (202).
     if ('spooled' in result) {
       request.log.warn({ appointment_id: result.appointment_id, event: request.body.event ?? 'booked' }, 'appointment event spooled');

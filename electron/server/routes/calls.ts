@@ -3,7 +3,7 @@ import { applyCallAliases, CallEventBody, CallsQuery } from '../../contract/inde
 import type { RouteContext } from './context.js';
 import { maskPhone } from '../logging.js';
 
-export const callRoutes = ({ salon, api, ingest }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
+export const callRoutes = ({ api, ingest }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post(
     '/salon/call',
     {
@@ -14,7 +14,7 @@ export const callRoutes = ({ salon, api, ingest }: RouteContext): FastifyPluginA
       },
     },
     async (request, reply) => {
-      const result = ingest ? ingest.recordCall(request.body) : salon.recordCallEvent(request.body);
+      const result = await ingest.recordCall(request.body);
       // The database could not take it: kept in the spool, stored later (202).
       if ('spooled' in result) {
         request.log.warn({ call_sid: request.body.call_sid, event: request.body.event }, 'call event spooled');

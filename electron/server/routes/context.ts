@@ -7,5 +7,5 @@ export interface RouteContext {
   salon: Salon;
   api: ApiHandlers;
   /** Call and appointment webhooks go through it: spooled when the database cannot take them. */
-  ingest?: SpooledIngest;
+  ingest: SpooledIngest;
 }

@@ -3,7 +3,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Ajv } from 'ajv';
 import { CallEventBody, schemaErrorField } from '../../contract/index.js';
 import { InputError } from '../../core/errors.js';
-import type { Salon } from '../../core/salon.js';
 import { EMPTY_TWIML, dialActionEvent, forwardTwiml, statusCallbackEvent, voiceWebhookEvent, type TwilioParams } from '../../core/twilio.js';
 import { isLoopback } from '../auth.js';
 import { isValidTwilioSignature } from '../twilio-signature.js';
@@ -40,7 +39,7 @@ function formParams(body: unknown): TwilioParams {
 }
 
 /** Twilio's own webhooks, mapped onto SPEC §2's call events. */
-export const twilioRoutes = (salon: Salon, options: TwilioOptions, ingest?: SpooledIngest): FastifyPluginAsync => async (app) => {
+export const twilioRoutes = (options: TwilioOptions, ingest: SpooledIngest): FastifyPluginAsync => async (app) => {
   await app.register(formbody);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -57,30 +56,28 @@ export const twilioRoutes = (salon: Salon, options: TwilioOptions, ingest?: Spoo
   });
 
   // Through the spool when there is one: Twilio still gets its TwiML (the call is still forwarded) while the database is locked.
-  const record = (event: CallEventBody | null) => {
-    if (event && !isValidCallEvent(event)) {
+  const record = async (event: CallEventBody | null) => {
+    if (!event) return;
+    if (!isValidCallEvent(event)) {
       const e = isValidCallEvent.errors![0]!;
       throw new InputError(schemaErrorField(e), e.message ?? 'is invalid');
     }
-    if (event) {
-      if (ingest) ingest.recordCall(event);
-      else salon.recordCallEvent(event);
-    }
+    await ingest.recordCall(event);
   };
   const publicBase = (request: FastifyRequest) => requestedUrl(request, options.publicUrl).replace(/\/twilio\/.*$/, '');
 
   app.post('/twilio/voice', async (request, reply) => {
-    record(voiceWebhookEvent(formParams(request.body)));
+    await record(voiceWebhookEvent(formParams(request.body)));
     return reply.type('text/xml').send(forwardTwiml(options.forwardTo, publicBase(request)));
   });
 
   app.post('/twilio/status', async (request, reply) => {
-    record(statusCallbackEvent(formParams(request.body)));
+    await record(statusCallbackEvent(formParams(request.body)));
     return reply.type('text/xml').send(EMPTY_TWIML);
   });
 
   app.post('/twilio/dial', async (request, reply) => {
-    record(dialActionEvent(formParams(request.body)));
+    await record(dialActionEvent(formParams(request.body)));
     return reply.type('text/xml').send(EMPTY_TWIML);
   });
 };

@@ -1,0 +1,27 @@
+// Bundles the headless server's command (electron/cli/serve.ts) into dist-server/serve.js,
+// which `npm run serve` runs with plain node: no TypeScript loader in the server's process
+// (tsx's hooks and esbuild kept about 45 MB resident). Dependencies stay in node_modules.
+// Each file is written beside its place and renamed over it, so a server starting meanwhile
+// never loads half a bundle.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { build } from 'esbuild';
+
+const { outputFiles } = await build({
+  entryPoints: ['electron/cli/serve.ts'],
+  outfile: 'dist-server/serve.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  write: false,
+});
+for (const file of outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
