@@ -135,3 +135,11 @@ export function rssMb(pid: number): number {
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
   return kb / 1024;
 }
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux), in ms. */
+export function cpuMs(pid: number): number {
+  // The fields after the command's name (which may hold spaces) are counted from its closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}

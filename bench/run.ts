@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support/child.js';
 import { ensureDataset, type Dataset } from './datasets.js';
-import { liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
+import { cpuMs, liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
 const SEED = Number(values.seed ?? 1);
@@ -44,7 +44,7 @@ async function serve(dataset: Dataset): Promise<{ url: string; pid: number; chil
 }
 
 /** The bare fastify baseline (bench/bare-server.ts), a child process like the real server. */
-async function bare(): Promise<string> {
+async function bare(): Promise<{ url: string; pid: number }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
   children.push({ kill: (signal) => void proc.kill(signal) });
   let out = '';
@@ -52,7 +52,7 @@ async function bare(): Promise<string> {
     proc.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) resolve({ url: m[1]!, pid: proc.pid! });
     });
     proc.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
   });
@@ -145,24 +145,36 @@ log(`push: p50 ${percentile(push, 50).toFixed(2)} ms, p99 ${percentile(push, 99)
 // ---- ingest against the bare baseline, rounds alternating ----
 const storedCalls = async () => (JSON.parse((await timedRequest(`${s10.url}/salon/calls?limit=1`)).body) as { total: number }).total;
 const callsBefore = await storedCalls();
-const bareUrl = await bare();
+const bareServer = await bare();
 const roundSeconds = QUICK ? 3 : 5;
 const ours: LoadResult[] = [];
 const base: LoadResult[] = [];
-await postLoad(`${bareUrl}/salon/call`, { connections: 50, seconds: 1, body: callBody('warm-bare') });
+// The servers' own CPU time per request (ms of CPU ÷ requests), to say where a ratio below target comes from.
+const cpuPerRequest = { ours: [] as number[], base: [] as number[] };
+const measured = async (pid: number, run: () => Promise<LoadResult>, into: number[]) => {
+  const before = cpuMs(pid);
+  const result = await run();
+  into.push(((cpuMs(pid) - before) * 1000) / result.requests);
+  return result;
+};
+await postLoad(`${bareServer.url}/salon/call`, { connections: 50, seconds: 1, body: callBody('warm-bare') });
 const warm = await postLoad(`${s10.url}/salon/call`, { connections: 50, seconds: 1, body: callBody('warm') });
 for (let round = 0; round < (QUICK ? 2 : 3); round++) {
-  base.push(await postLoad(`${bareUrl}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`bare-${round}`) }));
-  ours.push(await postLoad(`${s10.url}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`ingest-${round}`) }));
+  base.push(await measured(bareServer.pid, () => postLoad(`${bareServer.url}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`bare-${round}`) }), cpuPerRequest.base));
+  ours.push(await measured(s10.pid, () => postLoad(`${s10.url}/salon/call`, { connections: 50, seconds: roundSeconds, body: callBody(`ingest-${round}`) }), cpuPerRequest.ours));
   log(`round ${round + 1}: bare ${base.at(-1)!.rps.toFixed(0)} req/s, ingest ${ours.at(-1)!.rps.toFixed(0)} req/s (p99 ${ours.at(-1)!.p99Ms.toFixed(2)} ms)`);
 }
+log(`server CPU per request: bare ${median(cpuPerRequest.base).toFixed(0)} µs, ingest ${median(cpuPerRequest.ours).toFixed(0)} µs`);
+// Latency without the queue of 50: what one phone system posting a few events at a time sees.
+const few = await postLoad(`${s10.url}/salon/call`, { connections: 5, seconds: roundSeconds, body: callBody('few') });
+log(`ingest at 5 connections: ${few.rps.toFixed(0)} req/s, p50 ${few.p50Ms.toFixed(2)} ms, p99 ${few.p99Ms.toFixed(2)} ms`);
 const failures = ours.reduce((n, r) => n + r.non2xx + r.errors, 0);
 if (failures > 0) log(`WARNING: ${failures} ingest requests were not answered 2xx`);
 const ingestRps = median(ours.map((r) => r.rps));
 const bareRps = median(base.map((r) => r.rps));
 const ingestP99 = median(ours.map((r) => r.p99Ms));
 // Every acknowledged request was a new call, stored as a new row: the server's own count says so.
-const posted = [warm, ...ours].reduce((n, r) => n + r.requests, 0);
+const posted = [warm, ...ours, few].reduce((n, r) => n + r.requests, 0);
 const added = (await storedCalls()) - callsBefore;
 log(`ingest ${ingestRps.toFixed(0)} req/s vs bare ${bareRps.toFixed(0)} req/s; ${posted} calls acknowledged, ${added} new calls stored`);
 // (A run ends with requests in flight: those may be stored without being counted as acknowledged.)

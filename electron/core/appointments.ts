@@ -214,7 +214,7 @@ export class AppointmentStore {
       | undefined;
     const { customer } = state;
     const customerId =
-      customer.id ?? this.customers.sighted({ phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test });
+      customer.id ?? this.customers.sighted({ phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test }).id;
     cached(this.db,
         `INSERT INTO appointments (appointment_id, customer_id, service_id, call_sid, start_at, duration_min, price_cents, status,
            notes, booked_at, status_at, is_test)

@@ -160,15 +160,23 @@ export class CallStore {
     private readonly customers: CustomerStore,
   ) {}
 
-  /** Rebuilds one call from its logged events; answers the call and whether it is new. */
+  /** Rebuilds one call from its logged events; answers the call and whether it is new (its first event). */
   project(callSid: string, settings: SalonSettings): { call: Call; created: boolean } {
-    const state = foldCall(callSid, this.log.forSubject<CallEventPayload>('call', callSid, rank));
+    const events = this.log.forSubject<CallEventPayload>('call', callSid, rank);
+    const state = foldCall(callSid, events);
     const customerPhone = state.direction === 'inbound' ? state.from_phone : state.to_phone;
-    const customerId = customerPhone
+    const customer = customerPhone
       ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
       : null;
-    const existed = cached(this.db, 'SELECT 1 FROM calls WHERE call_sid = ?').get(callSid) !== undefined;
-    cached(this.db,
+    const row = {
+      ...state,
+      customer_id: customer?.id ?? null,
+      customer_name: customer?.name ?? null,
+      after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
+      is_test: state.is_test ? 1 : 0,
+    };
+    // The desk's own mark (called back) is not the events' to set: it is kept, and read back.
+    const { called_back_at } = cached(this.db,
         `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
            ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
          VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
@@ -178,15 +186,12 @@ export class CallStore {
            customer_id = excluded.customer_id, started_at = excluded.started_at, answered_at = excluded.answered_at,
            ended_at = excluded.ended_at, outcome = excluded.outcome, end_status = excluded.end_status,
            duration_sec = excluded.duration_sec, intent = excluded.intent, after_hours = excluded.after_hours,
-           is_test = excluded.is_test`,
+           is_test = excluded.is_test
+         RETURNING called_back_at`,
       )
-      .run({
-        ...state,
-        customer_id: customerId,
-        after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
-        is_test: state.is_test ? 1 : 0,
-      });
-    return { call: this.get(callSid), created: !existed };
+      .get(row) as { called_back_at: number | null };
+    // Every call row is made from its events, so the call is new exactly when this is its first.
+    return { call: callJson({ ...row, called_back_at }), created: events.length === 1 };
   }
 
   get(callSid: string): Call {

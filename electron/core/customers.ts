@@ -42,22 +42,19 @@ export class CustomerStore {
   /**
    * The customer with this E.164 number, created on first sight. A name or email fills a
    * blank, never overwrites what the desk entered. Test events create customers flagged as
-   * test, which a real event clears.
+   * test, which a real event clears. Answers the customer's id and name (as kept).
    */
-  sighted(s: CustomerSighting): number {
-    const row = cached(this.db,
+  sighted(s: CustomerSighting): { id: number; name: string | null } {
+    return cached(this.db,
         `INSERT INTO customers (phone, name, email, first_seen_at, is_test) VALUES (@phone, @name, @email, @seenAt, @isTest)
          ON CONFLICT(phone) DO UPDATE SET
            name = coalesce(customers.name, excluded.name),
            email = coalesce(customers.email, excluded.email),
            first_seen_at = min(customers.first_seen_at, excluded.first_seen_at),
            is_test = customers.is_test AND excluded.is_test
-         RETURNING id`,
+         RETURNING id, name`,
       )
-      .get({ phone: s.phone, name: s.name || null, email: s.email || null, seenAt: s.seenAt, isTest: s.isTest ? 1 : 0 }) as {
-      id: number;
-    };
-    return row.id;
+      .get({ phone: s.phone, name: s.name || null, email: s.email || null, seenAt: s.seenAt, isTest: s.isTest ? 1 : 0 }) as { id: number; name: string | null };
   }
 
   exists(id: number): boolean {
