@@ -55,6 +55,22 @@ describe('group commit over HTTP', () => {
     const events = server.salon.db.prepare(`SELECT count(*) AS n FROM events WHERE subject_id = 'CA-group-bad'`).get() as { n: number };
     expect(events.n).toBe(0);
   });
+
+  it('writes each event of a group on its own when one fails for another reason than its input: only that one fails', async () => {
+    // A fault inside the database for one call only (as a damaged row or a bug would raise).
+    server.salon.db.exec(`CREATE TRIGGER poison BEFORE INSERT ON calls WHEN NEW.call_sid = 'CA-group-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+    try {
+      const bodies = [...Array.from({ length: 12 }, (_, i) => started(200 + i)), { ...started(0), call_sid: 'CA-group-poison' }];
+      const statuses = await postAtOnce(server.url, bodies);
+      expect(statuses).toEqual([...Array(12).fill(200), 500]);
+      const stored = server.salon.db.prepare(`SELECT count(*) AS n FROM calls WHERE call_sid IN (${bodies.map(() => '?').join(', ')})`).get(...bodies.map((b) => b.call_sid)) as { n: number };
+      expect(stored.n).toBe(12);
+      const poison = server.salon.db.prepare(`SELECT count(*) AS n FROM events WHERE subject_id = 'CA-group-poison'`).get() as { n: number };
+      expect(poison.n).toBe(0);
+    } finally {
+      server.salon.db.exec('DROP TRIGGER poison');
+    }
+  });
 });
 
 describe('Salon.together', () => {

@@ -246,26 +246,35 @@ export class SpooledIngest {
   private writeQueued(): void {
     const calls = this.queued;
     this.queued = [];
-    let failure: unknown;
-    if (this.readyToStore()) {
-      try {
-        const settled = this.salon.together(calls.map((c) => () => this.salon.recordCallEvent(c.body, { test: c.test, receivedAt: c.receivedAt })));
-        settled.forEach((s, i) => (s.ok ? calls[i]!.resolve(s.value) : calls[i]!.reject(s.error)));
-        return;
-      } catch (err) {
-        if (!isStorageUnavailable(err)) {
-          for (const c of calls) c.reject(err);
-          return;
-        }
-        failure = err;
-      }
+    if (!this.readyToStore()) {
+      for (const c of calls) this.spoolCall(c, undefined);
+      return;
     }
-    for (const c of calls) {
-      try {
-        c.resolve(this.spoolEvent('call', c.body, c.test, c.receivedAt, failure));
-      } catch (err) {
-        c.reject(err);
-      }
+    try {
+      const settled = this.salon.together(calls.map((c) => () => this.salon.recordCallEvent(c.body, { test: c.test, receivedAt: c.receivedAt })));
+      settled.forEach((s, i) => (s.ok ? calls[i]!.resolve(s.value) : calls[i]!.reject(s.error)));
+    } catch (err) {
+      if (isStorageUnavailable(err)) for (const c of calls) this.spoolCall(c, err);
+      // One event failed in a way the group cannot isolate (a fault, not the sender's input):
+      // each is written on its own, so that it fails alone and its neighbours are stored.
+      else for (const c of calls) this.writeAlone(c);
+    }
+  }
+
+  private writeAlone(call: QueuedCall): void {
+    try {
+      call.resolve(this.salon.recordCallEvent(call.body, { test: call.test, receivedAt: call.receivedAt }));
+    } catch (err) {
+      if (isStorageUnavailable(err)) this.spoolCall(call, err);
+      else call.reject(err);
+    }
+  }
+
+  private spoolCall(call: QueuedCall, failure: unknown): void {
+    try {
+      call.resolve(this.spoolEvent('call', call.body, call.test, call.receivedAt, failure));
+    } catch (err) {
+      call.reject(err);
     }
   }
 
