@@ -156,21 +156,11 @@ function foldAppointment(appointmentId: string, events: LoggedEvent<AppointmentE
   return state;
 }
 
-interface AppointmentRow {
-  appointment_id: string;
+interface AppointmentRow extends Omit<AppointmentState, 'customer' | 'customer_seen_at' | 'is_test'> {
   customer_id: number;
   customer_name: string | null;
   customer_phone: string | null;
-  service_id: number;
   service: string;
-  call_sid: string | null;
-  start_at: number;
-  duration_min: number;
-  price_cents: number;
-  status: AppointmentStatus;
-  notes: string | null;
-  booked_at: number;
-  status_at: number | null;
   is_test: number;
 }
 
