@@ -7,9 +7,12 @@
  * `figure | measured | target | ok/MISS`. Progress goes to stderr, the table to stdout.
  * Exit status 0 when every figure meets its target, 1 otherwise.
  *
- * Options: `--seed S` (default 1), `--quick` (shorter load rounds, for a smoke run).
+ * Then runs the load and fault tests of `npm test` as a long soak, `--soak N` times larger
+ * (default 5: 5,000 concurrent webhooks; 10,000 events with 20 kills; 0 skips it).
+ *
+ * Options: `--seed S` (default 1), `--quick` (shorter load rounds and a 2× soak, for a smoke run).
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +21,11 @@ import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support
 import { ensureDataset, type Dataset } from './datasets.js';
 import { cpuMs, liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
+const { values } = parseArgs({ options: { seed: { type: 'string' }, quick: { type: 'boolean' }, soak: { type: 'string' } }, strict: true });
 const SEED = Number(values.seed ?? 1);
 const QUICK = values.quick === true;
+/** How many times larger than in `npm test` the load and fault tests run at the end (0: not at all). */
+const SOAK = Number(values.soak ?? (QUICK ? 2 : 5));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 const runDir = mkdtempSync(join(tmpdir(), 'salon-bench-'));
@@ -181,6 +186,21 @@ log(`ingest ${ingestRps.toFixed(0)} req/s vs bare ${bareRps.toFixed(0)} req/s; $
 if (added < posted) log(`WARNING: ${posted} calls acknowledged but only ${added} stored`);
 
 const memory = rssMb(s10.pid);
+s10.child.kill('SIGTERM');
+
+/** The load and fault tests of `npm test` (test/load.test.ts, test/faults.test.ts), `scale` times larger; true when all pass. */
+async function soak(scale: number): Promise<boolean> {
+  const report = join(runDir, 'soak.json');
+  const proc = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/load.test.ts', 'test/faults.test.ts', '--outputFile.json', report], {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ SALON_TEST_SCALE: String(scale) }),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  log(`soak ×${scale}: ${numPassedTests} passed, ${numFailedTests} failed`);
+  return code === 0 && numFailedTests === 0 && numPassedTests > 0;
+}
 
 add('call-event ingest req/s ÷ bare fastify (same run)', ingestRps / bareRps, '', 0.6, 'higher', 2);
 add('ingest p99 latency, 50 connections', ingestP99, ' ms', 10, 'lower', 2);
@@ -190,6 +210,11 @@ add('dashboard 10 years ÷ 1 year', dash10 / dash1, '', 1.5, 'lower', 2);
 add('GET /salon/metrics/weekly?weeks_back=520, 10 years', median(weekly), ' ms', 150, 'lower', 1);
 add('headless server RSS after the run', memory, ' MB', 150, 'lower', 1);
 add('renderer initial JS, gzipped', sizeKb, ' KB', 350, 'lower', 1);
+if (SOAK > 0) {
+  log(`soak: the load and fault tests at ${SOAK}× (${1000 * SOAK} concurrent webhooks; ${2000 * SOAK} events with ${4 * SOAK} kills)…`);
+  const passed = await soak(SOAK);
+  rows.push({ figure: `load and fault tests, ${SOAK}× npm test's size`, measured: passed ? 'passed' : 'failed', target: 'pass', ok: passed });
+}
 
 log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s (ingest ${ingestRps.toFixed(0)} req/s, bare ${bareRps.toFixed(0)} req/s)`);
 printTable();

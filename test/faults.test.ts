@@ -6,6 +6,7 @@ import { ManualClock } from '../electron/core/clock.js';
 import { spoolPathFor, type SpoolEntry } from '../electron/core/spool.js';
 import { REPO_ROOT, serveChildrenInTempDir, tableCounts } from './support/child.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { TEST_SCALE } from './support/scale.js';
 
 interface Sent {
   key: string;
@@ -75,20 +76,24 @@ const spoolOf = (dbPath: string): SpoolEntry[] => {
     .map((line) => JSON.parse(line) as SpoolEntry);
 };
 
+/** In `npm test`: 1,000 calls (2,000 events) and four kills; the bench's soak multiplies both. */
+const CALLS = 1000 * TEST_SCALE;
+const KILLS = 4 * TEST_SCALE;
+
 describe('faults: the server killed, the database locked or full', () => {
   const { path: inDir, serve } = serveChildrenInTempDir('salon-faults-');
 
-  it('killed with SIGKILL at four random moments under load, restarted each time: every acknowledged event is there, none twice, the file intact', { timeout: 120_000 }, async () => {
+  it(`killed with SIGKILL at ${KILLS} random moments under load, restarted each time: every acknowledged event is there, none twice, the file intact`, { timeout: 120_000 * TEST_SCALE }, async () => {
     const dbPath = inDir('killed.db');
-    const events = callEvents('kill', 1000);
+    const events = callEvents('kill', CALLS);
     const queue = [...events];
     const acked = new Set<string>();
     const killsAt: number[] = [];
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run <= KILLS; run++) {
       const server = serve(dbPath);
       const url = await server.listening(60_000);
       // Killed after a random number of acknowledgements (the last run goes to the end).
-      const killAfter = run < 4 ? 100 + Math.floor(Math.random() * 300) : Infinity;
+      const killAfter = run < KILLS ? 100 + Math.floor(Math.random() * 300) : Infinity;
       let ackedThisRun = 0;
       let dead = false;
       const retry: Sent[] = [];
@@ -114,7 +119,7 @@ describe('faults: the server killed, the database locked or full', () => {
         }),
       );
       queue.unshift(...retry);
-      if (run < 4) {
+      if (run < KILLS) {
         expect(await server.exited()).toBe('SIGKILL');
         // As the killed server left the file: everything acknowledged is in it, once.
         const keys = storedKeys(dbPath);
@@ -135,7 +140,7 @@ describe('faults: the server killed, the database locked or full', () => {
     expect(new Set(keys)).toEqual(new Set(events.map((e) => e.key)));
     const db = new Database(dbPath, { readonly: true });
     try {
-      expect(db.prepare(`SELECT count(*) AS n, total(outcome = 'answered') AS answered FROM calls`).get()).toEqual({ n: 1000, answered: 1000 });
+      expect(db.prepare(`SELECT count(*) AS n, total(outcome = 'answered') AS answered FROM calls`).get()).toEqual({ n: CALLS, answered: CALLS });
     } finally {
       db.close();
     }
