@@ -1,5 +1,6 @@
 import type { Call } from '../../../electron/contract/index.js';
 import { useFormat } from '../state.js';
+import { DataTable } from './DataTable.js';
 
 function statusText(call: Call): string {
   if (call.status === 'live') return call.answered_at ? 'on the line' : 'ringing';
@@ -12,43 +13,31 @@ export function CallTable({ calls, caption, onCustomer }: { calls: Call[]; capti
   const fmt = useFormat();
   return (
     <div className="table-wrap">
-      <table className="calls">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Caller</th>
-            <th scope="col">Status</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Intent</th>
+      <DataTable className="calls" caption={caption} headers={['Started', 'Caller', 'Status', 'Duration', 'Intent']}>
+        {calls.map((call) => (
+          <tr key={call.call_sid} data-call-sid={call.call_sid} className={`${call.status}${call.is_test ? ' test' : ''}`}>
+            <td>
+              <time dateTime={call.started_at}>{fmt.dateTime(call.started_at)}</time>
+              {call.after_hours && <span className="badge after-hours" title="Started outside business hours">after hours</span>}
+            </td>
+            <td>
+              {call.customer_id && onCustomer ? (
+                <button type="button" className="link" onClick={() => onCustomer(call.customer_id!)}>
+                  {call.customer_name ?? call.caller_name ?? fmt.phone(call.from)}
+                </button>
+              ) : (
+                (call.customer_name ?? call.caller_name ?? fmt.phone(call.from))
+              )}
+              {(call.customer_name ?? call.caller_name) && <div className="sub">{fmt.phone(call.from)}</div>}
+              {call.direction === 'outbound' && <span className="badge">outbound</span>}
+              {call.is_test && <span className="badge test">test</span>}
+            </td>
+            <td className={`status ${call.status}`}>{statusText(call)}</td>
+            <td>{call.duration_sec !== null ? fmt.duration(call.duration_sec) : '—'}</td>
+            <td>{call.intent ?? '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {calls.map((call) => (
-            <tr key={call.call_sid} data-call-sid={call.call_sid} className={`${call.status}${call.is_test ? ' test' : ''}`}>
-              <td>
-                <time dateTime={call.started_at}>{fmt.dateTime(call.started_at)}</time>
-                {call.after_hours && <span className="badge after-hours" title="Started outside business hours">after hours</span>}
-              </td>
-              <td>
-                {call.customer_id && onCustomer ? (
-                  <button type="button" className="link" onClick={() => onCustomer(call.customer_id!)}>
-                    {call.customer_name ?? call.caller_name ?? fmt.phone(call.from)}
-                  </button>
-                ) : (
-                  (call.customer_name ?? call.caller_name ?? fmt.phone(call.from))
-                )}
-                {(call.customer_name ?? call.caller_name) && <div className="sub">{fmt.phone(call.from)}</div>}
-                {call.direction === 'outbound' && <span className="badge">outbound</span>}
-                {call.is_test && <span className="badge test">test</span>}
-              </td>
-              <td className={`status ${call.status}`}>{statusText(call)}</td>
-              <td>{call.duration_sec !== null ? fmt.duration(call.duration_sec) : '—'}</td>
-              <td>{call.intent ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { ExportKind, ImportKind, ImportProgressEvent, ImportReportView, SourceId } from '../../../electron/contract/index.js';
 import { useAction, useFormat, useShared } from '../state.js';
 import { ErrorMessage } from './common.js';
+import { DataTable } from './DataTable.js';
 
 const SOURCES: Record<SourceId, string> = {
   square: 'Square Appointments',
@@ -317,31 +318,24 @@ function ImportPreview({ report, fmt }: { report: ImportReportView; fmt: ReturnT
       )}
       {report.rejections.length > 0 && (
         <div className="table-wrap scroll">
-          <table className="rejections">
-            <caption>Rejected rows and why{report.rejections_listed < report.rejected_rows ? ` (the first ${report.rejections_listed})` : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Value</th>
-                <th scope="col">Reason</th>
+          <DataTable
+            className="rejections"
+            caption={`Rejected rows and why${report.rejections_listed < report.rejected_rows ? ` (the first ${report.rejections_listed})` : ''}`}
+            showCaption
+            headers={['Row', 'Line', 'Column', 'Value', 'Reason']}
+          >
+            {report.rejections.map((p, i) => (
+              <tr key={`${p.row}-${p.field}-${i}`} data-rejected-row={p.row}>
+                <td>{p.row}</td>
+                <td>{p.line}</td>
+                <td>{p.column ?? p.field}</td>
+                <td>
+                  <code>{p.value ?? ''}</code>
+                </td>
+                <td className="reason">{p.reason}</td>
               </tr>
-            </thead>
-            <tbody>
-              {report.rejections.map((p, i) => (
-                <tr key={`${p.row}-${p.field}-${i}`} data-rejected-row={p.row}>
-                  <td>{p.row}</td>
-                  <td>{p.line}</td>
-                  <td>{p.column ?? p.field}</td>
-                  <td>
-                    <code>{p.value ?? ''}</code>
-                  </td>
-                  <td className="reason">{p.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       {report.ignored_columns.length > 0 && <p className="hint">Columns not imported: {report.ignored_columns.join(', ')}.</p>}

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import type { Appointment, AppointmentPatch } from '../../../electron/contract/index.js';
 import type { BookFor, TabProps } from '../App.js';
 import { BookingForm } from '../components/BookingForm.js';
+import { DataTable } from '../components/DataTable.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { addDays, instantToWall, wallToInstant } from '../format.js';
@@ -121,24 +122,11 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
           <Empty title="No appointment matches these filters.">Choose “All week” and “Any” to see them all.</Empty>
         ) : (
           <div className="table-wrap scroll tall">
-            <table className="appointments">
-              <caption className="visually-hidden">Appointments starting in the week</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Start</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <AppointmentRow key={a.id} appointment={a} onCustomer={nav.customer} />
-                ))}
-              </tbody>
-            </table>
+            <DataTable className="appointments" caption="Appointments starting in the week" headers={['Start', 'Customer', 'Service', 'Price', 'Status', 'Actions']}>
+              {items.map((a) => (
+                <AppointmentRow key={a.id} appointment={a} onCustomer={nav.customer} />
+              ))}
+            </DataTable>
             <p className="hint">
               {items.length} of {all.length} appointments.
             </p>

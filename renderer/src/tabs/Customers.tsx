@@ -4,6 +4,7 @@ import type { TabProps } from '../App.js';
 import { callerSummary } from '../components/CallerCard.js';
 import { CallTable } from '../components/CallList.js';
 import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
+import { DataTable } from '../components/DataTable.js';
 import { ReliabilityFlag } from '../components/Reliability.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
@@ -107,31 +108,20 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
           <Empty title="No appointments yet." />
         ) : (
           <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Appointments, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Status</th>
+            <DataTable caption="Appointments, newest first" headers={['Date', 'Service', 'Price', 'Status']}>
+              {c.appointments.map((a) => (
+                <tr key={a.id} className={a.is_test ? 'test' : ''}>
+                  <td>
+                    {fmt.date(a.start)}, {fmt.time(a.start)}
+                  </td>
+                  <td>{a.service}</td>
+                  <td>{fmt.money(a.price_cents)}</td>
+                  <td>
+                    <span className={`status-pill ${a.status}`}>{a.status.replace('_', '-')}</span>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {c.appointments.map((a) => (
-                  <tr key={a.id} className={a.is_test ? 'test' : ''}>
-                    <td>
-                      {fmt.date(a.start)}, {fmt.time(a.start)}
-                    </td>
-                    <td>{a.service}</td>
-                    <td>{fmt.money(a.price_cents)}</td>
-                    <td>
-                      <span className={`status-pill ${a.status}`}>{a.status.replace('_', '-')}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         )}
       </Section>
