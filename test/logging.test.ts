@@ -18,6 +18,8 @@ describe('logs', () => {
       await fetch(`${server.url}/salon/appointment`, { method: 'POST', headers, body: JSON.stringify({ appointment_id: 'log-1', customer: { phone: '+13125550177' }, service: 'Haircut', start: '2026-11-27T10:00:00-06:00' }) });
       const refused = await fetch(`${server.url}/salon/call`, { method: 'POST', headers, body: JSON.stringify({ event: 'started', call_sid: 'CA-bad', from: '+13125550177', direction: 'sideways' }) });
       expect(refused.status).toBe(400);
+      const unauthorised = await fetch(`${server.url}/salon/call`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' }, body: JSON.stringify({ event: 'started', call_sid: 'CA-401' }) });
+      expect(unauthorised.status).toBe(401);
     } finally {
       await server.close();
     }
@@ -30,6 +32,8 @@ describe('logs', () => {
     // One line per webhook event, its own: what was stored, or which fields were refused.
     expect(lines.filter((l) => l.reqId === callLine?.reqId)).toHaveLength(1);
     expect(lines.find((l) => l.msg === 'event refused')).toMatchObject({ fields: ['direction'], statusCode: 400 });
+    expect(lines.find((l) => l.msg === 'refused: wrong token')).toMatchObject({ path: '/salon/call', level: 40 });
+    expect(text).not.toContain('not-the-token');
     expect(text).not.toContain('3125550177');
     expect(text).not.toContain('Ana Ruiz');
     expect(text).not.toContain('sekret-token-123');

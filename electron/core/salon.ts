@@ -149,8 +149,8 @@ export class Salon {
   }
 
   /**
-   * Group commit: several writes in one transaction, so that they share one disk sync (the sync
-   * is most of an event's cost); each write in a savepoint of its own. A write refused for its
+   * Group commit: several writes in one transaction, so that they share one disk sync (a sync
+   * costs more than a small write); each write in a savepoint of its own. A write refused for its
    * own input (an InputError or NotFoundError) is undone alone and settles with its error; any
    * other failure (the database locked, full, failing) undoes the group and is thrown. What the
    * writes announce is published once the group has committed, never before.

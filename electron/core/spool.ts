@@ -200,6 +200,8 @@ export class SpooledIngest {
   /** Why the last replay stopped (the database's refusal), to tell the senders of events spooled behind it. */
   private lastRefusal: unknown;
   private timer: NodeJS.Timeout | undefined;
+  /** Call events waiting for the next group commit (at the end of this turn of the event loop). */
+  private queued: QueuedCall[] = [];
   private readonly retryEveryMs: number;
   private readonly log: (line: string) => void;
 
@@ -240,8 +242,6 @@ export class SpooledIngest {
       if (this.queued.length === 1) setImmediate(() => this.writeQueued());
     });
   }
-
-  private queued: QueuedCall[] = [];
 
   private writeQueued(): void {
     const calls = this.queued;

@@ -48,6 +48,8 @@ export function installTokenCheck(app: FastifyInstance, token: () => string | un
     if (!underSalon(request.routeOptions.url) && !underSalon(request.url.split('?')[0])) return;
     const given = presentedToken(request);
     if (!given || !sameSecret(given, expected)) {
+      // Logged here: the webhooks have no request lines of fastify's, and a phone system with the wrong token is worth finding.
+      request.log.warn({ path: request.url.split('?')[0] }, given ? 'refused: wrong token' : 'refused: missing token');
       return reply.code(401).send({ error: given ? 'wrong token' : 'missing token: send Authorization: Bearer <token>', details: [] });
     }
   });
