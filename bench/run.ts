@@ -75,6 +75,21 @@ async function rendererKb(): Promise<number> {
   return Number(m[1]);
 }
 
+/** The load and fault tests of `npm test` (test/load.test.ts, test/faults.test.ts), `scale` times larger; true when all pass. */
+async function soak(scale: number): Promise<boolean> {
+  const report = join(runDir, 'soak.json');
+  const proc = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/load.test.ts', 'test/faults.test.ts', '--outputFile.json', report], {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ SALON_TEST_SCALE: String(scale) }),
+    // Its report goes to stderr with the bench's progress: stdout is the table's.
+    stdio: ['ignore', 2, 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  log(`soak ×${scale}: ${numPassedTests} passed, ${numFailedTests} failed`);
+  return code === 0 && numFailedTests === 0 && numPassedTests > 0;
+}
+
 const phone = (n: number) => `+1312${String(2_000_000 + (n % 5000)).padStart(7, '0')}`;
 /** A new inbound call per request: a unique call_sid, callers drawn from 5,000 numbers (repeat callers, as in a salon). */
 const callBody = (tag: string) => (n: number) => ({ event: 'started', call_sid: `CA-bench-${tag}-${n}`, from: phone(n), caller_name: `Bench Caller ${n % 5000}`, direction: 'inbound' });
@@ -187,20 +202,6 @@ if (added < posted) log(`WARNING: ${posted} calls acknowledged but only ${added}
 
 const memory = rssMb(s10.pid);
 s10.child.kill('SIGTERM');
-
-/** The load and fault tests of `npm test` (test/load.test.ts, test/faults.test.ts), `scale` times larger; true when all pass. */
-async function soak(scale: number): Promise<boolean> {
-  const report = join(runDir, 'soak.json');
-  const proc = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/load.test.ts', 'test/faults.test.ts', '--outputFile.json', report], {
-    cwd: REPO_ROOT,
-    env: cleanEnv({ SALON_TEST_SCALE: String(scale) }),
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
-  const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-  log(`soak ×${scale}: ${numPassedTests} passed, ${numFailedTests} failed`);
-  return code === 0 && numFailedTests === 0 && numPassedTests > 0;
-}
 
 add('call-event ingest req/s ÷ bare fastify (same run)', ingestRps / bareRps, '', 0.6, 'higher', 2);
 add('ingest p99 latency, 50 connections', ingestP99, ' ms', 10, 'lower', 2);
