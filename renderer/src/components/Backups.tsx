@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { BackupView, RestoreResultView } from '../../../electron/contract/index.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 import { ErrorMessage, Loading } from './common.js';
+import { DataTable } from './DataTable.js';
 
 /** 1234567 → "1.2 MB". */
 export function fileSize(bytes: number): string {
@@ -79,43 +80,29 @@ export function Backups() {
       <ErrorMessage error={backupNow.error} title="The backup failed" />
       {backups.length > 0 && (
         <div className="table-wrap scroll">
-          <table className="backup-list">
-            <caption className="visually-hidden">Kept backups, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Taken</th>
-                <th scope="col">Size</th>
-                <th scope="col">Kind</th>
-                <th scope="col">File</th>
-                <th scope="col">
-                  <span className="visually-hidden">Restore</span>
-                </th>
+          <DataTable className="backup-list" caption="Kept backups, newest first" headers={['Taken', 'Size', 'Kind', 'File']} actions="Restore">
+            {backups.map((b) => (
+              <tr key={b.file} data-backup={b.file}>
+                <td>{fmt.dateTime(b.taken_at)}</td>
+                <td>{fileSize(b.bytes)}</td>
+                <td>{describe(b.label)}</td>
+                <td>
+                  <code className="sub">{b.file}</code>
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      restore.clearError();
+                      setConfirming(b);
+                    }}
+                  >
+                    Restore…
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {backups.map((b) => (
-                <tr key={b.file} data-backup={b.file}>
-                  <td>{fmt.dateTime(b.taken_at)}</td>
-                  <td>{fileSize(b.bytes)}</td>
-                  <td>{describe(b.label)}</td>
-                  <td>
-                    <code className="sub">{b.file}</code>
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      onClick={() => {
-                        restore.clearError();
-                        setConfirming(b);
-                      }}
-                    >
-                      Restore…
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       <ErrorMessage error={restore.error} title="Not restored" />

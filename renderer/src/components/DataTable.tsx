@@ -1,9 +1,19 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, TableHTMLAttributes } from 'react';
 
-/** A list table: a caption (for screen readers only unless `showCaption`), a row of column headers, and the caller's body rows as children. */
-export function DataTable({ className, caption, showCaption, headers, children }: { className?: string; caption: string; showCaption?: boolean; headers: string[]; children: ReactNode }) {
+interface DataTableProps extends TableHTMLAttributes<HTMLTableElement> {
+  caption: string;
+  /** The caption is for screen readers only unless shown. */
+  showCaption?: boolean;
+  headers: string[];
+  /** A last column of buttons: its header, read by screen readers only. */
+  actions?: string;
+  children: ReactNode;
+}
+
+/** A list table: a caption, a row of column headers, and the caller's body rows as children. */
+export function DataTable({ caption, showCaption, headers, actions, children, ...table }: DataTableProps) {
   return (
-    <table className={className}>
+    <table {...table}>
       <caption className={showCaption ? undefined : 'visually-hidden'}>{caption}</caption>
       <thead>
         <tr>
@@ -12,6 +22,11 @@ export function DataTable({ className, caption, showCaption, headers, children }
               {h}
             </th>
           ))}
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">{actions}</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>{children}</tbody>

@@ -9,6 +9,7 @@ import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { addDays } from '../format.js';
 import { useAction, useFormat, useQuery } from '../state.js';
+import { DataTable } from '../components/DataTable.js';
 
 const HEAT_WEEKS = 8;
 const SHORT_LIST = 25;
@@ -95,72 +96,59 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
     <>
       <ErrorMessage error={mark.error} />
       <div className="table-wrap scroll">
-        <table className="callbacks">
-          <caption className="visually-hidden">Missed callers waiting for a call back</caption>
-          <thead>
-            <tr>
-              <th scope="col">Caller</th>
-              <th scope="col">Why call</th>
-              <th scope="col">Missed calls</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <DataTable className="callbacks" caption="Missed callers waiting for a call back" headers={['Caller', 'Why call', 'Missed calls']} actions="Actions">
+          {entries.map((e) => (
+            <tr key={e.phone} data-phone={e.phone} data-tier={e.tier}>
+              <td>
+                {e.customer_id ? (
+                  <button type="button" className="link" onClick={() => onCustomer(e.customer_id!)}>
+                    {e.customer_name ?? fmt.phone(e.phone)}
+                  </button>
+                ) : (
+                  fmt.phone(e.phone)
+                )}
+                {e.customer_name && <div className="sub">{fmt.phone(e.phone)}</div>}
+                {e.visits > 0 && (
+                  <div className="sub">
+                    {e.visits} {e.visits === 1 ? 'visit' : 'visits'} · {fmt.money(e.spend_365d_cents)} in the last year
+                  </div>
+                )}
+              </td>
+              <td>
+                <span className={`badge tier ${e.tier}`}>{TIER_LABEL[e.tier]}</span>
+                <ul className="reasons">
+                  {e.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+                {e.next_booking_at && (
+                  <div className="sub">
+                    next visit <time dateTime={e.next_booking_at}>{fmt.dateTime(e.next_booking_at)}</time>
+                  </div>
+                )}
+              </td>
+              <td className="attempts" data-missed={e.missed_calls}>
+                <strong>{e.missed_calls}</strong>
+                <ol>
+                  {e.attempts.map((a) => (
+                    <li key={a.call_sid} data-call-sid={a.call_sid}>
+                      <time dateTime={a.at}>{fmt.dateTime(a.at)}</time>
+                      {a.after_hours && <span className="badge after-hours">after hours</span>}
+                    </li>
+                  ))}
+                </ol>
+              </td>
+              <td className="actions">
+                <button type="button" disabled={mark.pending} onClick={() => void mark.run(e.phone)}>
+                  Called back
+                </button>
+                <button type="button" onClick={() => onBook(e)}>
+                  Book
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.phone} data-phone={e.phone} data-tier={e.tier}>
-                <td>
-                  {e.customer_id ? (
-                    <button type="button" className="link" onClick={() => onCustomer(e.customer_id!)}>
-                      {e.customer_name ?? fmt.phone(e.phone)}
-                    </button>
-                  ) : (
-                    fmt.phone(e.phone)
-                  )}
-                  {e.customer_name && <div className="sub">{fmt.phone(e.phone)}</div>}
-                  {e.visits > 0 && (
-                    <div className="sub">
-                      {e.visits} {e.visits === 1 ? 'visit' : 'visits'} · {fmt.money(e.spend_365d_cents)} in the last year
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <span className={`badge tier ${e.tier}`}>{TIER_LABEL[e.tier]}</span>
-                  <ul className="reasons">
-                    {e.reasons.map((r) => (
-                      <li key={r}>{r}</li>
-                    ))}
-                  </ul>
-                  {e.next_booking_at && (
-                    <div className="sub">
-                      next visit <time dateTime={e.next_booking_at}>{fmt.dateTime(e.next_booking_at)}</time>
-                    </div>
-                  )}
-                </td>
-                <td className="attempts" data-missed={e.missed_calls}>
-                  <strong>{e.missed_calls}</strong>
-                  <ol>
-                    {e.attempts.map((a) => (
-                      <li key={a.call_sid} data-call-sid={a.call_sid}>
-                        <time dateTime={a.at}>{fmt.dateTime(a.at)}</time>
-                        {a.after_hours && <span className="badge after-hours">after hours</span>}
-                      </li>
-                    ))}
-                  </ol>
-                </td>
-                <td className="actions">
-                  <button type="button" disabled={mark.pending} onClick={() => void mark.run(e.phone)}>
-                    Called back
-                  </button>
-                  <button type="button" onClick={() => onBook(e)}>
-                    Book
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </>
   );

@@ -6,6 +6,7 @@ import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/
 import { FIGURES } from '../figures.js';
 import { addDays, type Formatter } from '../format.js';
 import { useFormat, useQuery, useShared } from '../state.js';
+import { DataTable } from '../components/DataTable.js';
 
 const WEEKS = 12;
 const COLORS = ['#5b7bd5', '#2e9e6b', '#d9822b', '#b0485c'];
@@ -225,37 +226,25 @@ function DueCustomers({ onCustomer }: { onCustomer(id: number): void }) {
   }
   return (
     <div className="table-wrap scroll">
-      <table className="due" data-total={due.data.total}>
-        <caption className="visually-hidden">Customers due to rebook, most valuable first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Customer</th>
-            <th scope="col">Usually every</th>
-            <th scope="col">Last visit</th>
-            <th scope="col">Overdue by</th>
-            <th scope="col">Spent (last year)</th>
+      <DataTable className="due" data-total={due.data.total} caption="Customers due to rebook, most valuable first" headers={['Customer', 'Usually every', 'Last visit', 'Overdue by', 'Spent (last year)']}>
+        {due.data.items.map((o) => (
+          <tr key={o.customer_id} data-customer-id={o.customer_id}>
+            <td>
+              <button type="button" className="link" onClick={() => onCustomer(o.customer_id)}>
+                {o.name ?? fmt.phone(o.phone)}
+              </button>
+              {o.name && <div className="sub">{fmt.phone(o.phone)}</div>}
+            </td>
+            <td>{Math.round(o.usual_interval_days)} days</td>
+            <td>
+              <time dateTime={o.last_visit_at}>{fmt.date(o.last_visit_at)}</time>
+              <div className="sub">{o.days_since_last_visit} days ago</div>
+            </td>
+            <td>{o.days_overdue} days</td>
+            <td>{fmt.money(o.spend_365d_cents)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {due.data.items.map((o) => (
-            <tr key={o.customer_id} data-customer-id={o.customer_id}>
-              <td>
-                <button type="button" className="link" onClick={() => onCustomer(o.customer_id)}>
-                  {o.name ?? fmt.phone(o.phone)}
-                </button>
-                {o.name && <div className="sub">{fmt.phone(o.phone)}</div>}
-              </td>
-              <td>{Math.round(o.usual_interval_days)} days</td>
-              <td>
-                <time dateTime={o.last_visit_at}>{fmt.date(o.last_visit_at)}</time>
-                <div className="sub">{o.days_since_last_visit} days ago</div>
-              </td>
-              <td>{o.days_overdue} days</td>
-              <td>{fmt.money(o.spend_365d_cents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {due.data.total > due.data.items.length && <p className="hint">The {due.data.items.length} most valuable of {due.data.total}.</p>}
     </div>
   );

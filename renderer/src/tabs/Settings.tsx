@@ -7,6 +7,7 @@ import { Backups } from '../components/Backups.js';
 import { ImportExport } from '../components/ImportExport.js';
 import { ListenerSettings } from '../components/ListenerSettings.js';
 import { useAction, useFormat, useQuery } from '../state.js';
+import { DataTable } from '../components/DataTable.js';
 
 const OVERRIDE_NOTE: Record<SettingsView['overridden'][number], string> = {
   timezone: 'The time zone is fixed by the server’s configuration (--timezone or SALON_TIMEZONE); a value saved here applies once that is removed.',
@@ -202,25 +203,12 @@ function DepositForm({ threshold }: { threshold: number }) {
 function ServicesEditor({ services }: { services: ServiceView[] }) {
   return (
     <div className="table-wrap">
-      <table className="services">
-        <caption className="visually-hidden">Services, prices and durations</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Price ($)</th>
-            <th scope="col">Minutes</th>
-            <th scope="col">
-              <span className="visually-hidden">Save</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {services.map((s) => (
-            <ServiceRow key={`${s.id}-${s.price_cents}-${s.duration_min}`} service={s} />
-          ))}
-          <ServiceRow key={`new-${services.length}`} service={null} />
-        </tbody>
-      </table>
+      <DataTable className="services" caption="Services, prices and durations" headers={['Service', 'Price ($)', 'Minutes']} actions="Save">
+        {services.map((s) => (
+          <ServiceRow key={`${s.id}-${s.price_cents}-${s.duration_min}`} service={s} />
+        ))}
+        <ServiceRow key={`new-${services.length}`} service={null} />
+      </DataTable>
       <p className="hint">A price change applies to new bookings; booked appointments keep their price.</p>
     </div>
   );
@@ -282,33 +270,24 @@ function IntentEditor({ map, services }: { map: Record<string, string>; services
     <div>
       <p className="hint">The phone agent sends an intent code with a call; a booking made with that code books the service it maps to.</p>
       <ErrorMessage error={save.error} />
-      <table className="intents">
-        <caption className="visually-hidden">Intent codes and their services</caption>
-        <thead>
-          <tr>
-            <th scope="col">Intent code</th>
-            <th scope="col">Service</th>
+      <DataTable className="intents" caption="Intent codes and their services" headers={['Intent code', 'Service']}>
+        {Object.entries(map).map(([code, name]) => (
+          <tr key={code} data-intent={code}>
+            <td>
+              <code>{code}</code>
+            </td>
+            <td>
+              <select aria-label={`Service for ${code}`} value={name} disabled={save.pending} onChange={(e) => void save.run({ intent: code, service: e.target.value })}>
+                {services.map((s) => (
+                  <option key={s.id} value={s.name}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {Object.entries(map).map(([code, name]) => (
-            <tr key={code} data-intent={code}>
-              <td>
-                <code>{code}</code>
-              </td>
-              <td>
-                <select aria-label={`Service for ${code}`} value={name} disabled={save.pending} onChange={(e) => void save.run({ intent: code, service: e.target.value })}>
-                  {services.map((s) => (
-                    <option key={s.id} value={s.name}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <form
         className="row"
         noValidate
