@@ -6,14 +6,11 @@
  * tests drive it with real sockets.
  */
 import type { ListenerView } from '../contract/index.js';
-import type { ServeConfig } from '../config/config.js';
 import type { ServerInfo } from '../core/handlers.js';
 import { ConflictError, InputError } from '../core/errors.js';
 import type { Salon } from '../core/salon.js';
 import { isLoopback } from '../server/auth.js';
-import { listen, type Listener } from '../server/start.js';
-
-export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>;
+import { listen, type ListenConfig, type Listener } from '../server/start.js';
 
 export interface ListenerChange {
   port?: number;
