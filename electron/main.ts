@@ -59,7 +59,16 @@ async function start(): Promise<void> {
   lockDown();
   serveRenderer(join(root, 'dist-renderer'));
   const store = openAppStore();
-  const { config, sources } = resolveConfig([], process.env, process.cwd());
+  let resolved: ReturnType<typeof resolveConfig>;
+  try {
+    resolved = resolveConfig([], process.env, process.cwd());
+  } catch (err) {
+    // A bad value in the environment or .env (a token under 16 characters, say): said plainly, not a silent exit.
+    dialog.showErrorBox('Salon Front Desk cannot start', (err as Error).message);
+    app.exit(1);
+    return;
+  }
+  const { config, sources } = resolved;
   // In the app, the database lives in the per-user data folder, never in the install folder.
   if (sources.db?.source === 'default') config.dbPath = join(app.getPath('userData'), 'salon.db');
   if (sources.port?.source === 'default' && store.get('port')) config.port = store.get('port')!;
