@@ -52,7 +52,7 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
 
   installErrorHandler(app);
   // The WebSocket plugin first: its hooks mark upgrade requests, so that an upgrade the Host,
-  // Origin or token check refuses has its socket closed after the 401 (otherwise it stays open and close() hangs).
+  // Origin or token check refuses has its socket closed after the refusal (otherwise it stays open and close() hangs).
   await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
   const token = options.token ?? (() => undefined);
   installHostOriginCheck(app, { bind: options.bind ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? [], token });
