@@ -4,7 +4,7 @@
  * through a proxy, short and oddly spelt tokens, the report's headers and links out of the
  * dashboard's folder. All over real HTTP and WebSocket against the real server.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../electron/server/start.js';
 import { LOG_FILE, safeUrl } from '../electron/server/logging.js';
 import { twilioSignature } from '../electron/server/twilio-signature.js';
 import { rawRequest, startTestServer, type RawAnswer, type TestServer } from './support/server.js';
-import { tableCounts } from './support/child.js';
+import { runCli, tableCounts } from './support/child.js';
 
 const TOKEN = 'listener-test-token-0123';
 const CALL = JSON.stringify({ event: 'started', call_sid: 'CA-listener', from: '+13125550140', timestamp: '2026-11-24T10:00:00-06:00' });
@@ -342,6 +342,20 @@ describe('webhook tokens', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   });
+
+  it('npm run serve -- --token <15 characters> exits 1 with that message, before opening the database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salon-short-'));
+    const child = runCli('serve', ['--token', 'x'.repeat(15), '--port', '0', '--db', join(dir, 'salon.db')]);
+    try {
+      expect(await child.exited(60_000)).toBe(1);
+      expect(child.stderr()).toMatch(/at least 16 characters; this one has 15/);
+      expect(child.stdout()).not.toMatch(/listening on/);
+      expect(existsSync(join(dir, 'salon.db'))).toBe(false);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   describe('as presented', () => {
     let server: TestServer;
