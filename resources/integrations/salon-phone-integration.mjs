@@ -14,7 +14,7 @@
  * stored the event, false otherwise; it never rejects into the call flow (problems are logged).
  * Every event carries an explicit ISO 8601 timestamp taken when the function is called (or
  * the one given), so a retried or spooled event keeps its real time and stays idempotent.
- * When the app cannot be reached (network error, timeout, 408, 429, 5xx; also 401/403/404,
+ * When the app cannot be reached (network error, timeout, 408, 429, 5xx; also 401/403/404/421,
  * which mean a wrong token or address), the event is retried after 0.2, 0.4 and 0.8 s and
  * then appended to a JSON-lines spool file; flushSpool() redelivers spooled events in order,
  * and every send calls it first. Bad input (400, 413, other 4xx) is logged, not retried.
@@ -112,6 +112,7 @@ async function postOnce(path, body) {
   if (status === 408 || status === 429 || status >= 500) return { outcome: 'retry', reason: `HTTP ${status} ${detail}` };
   if (status === 401 || status === 403) return { outcome: 'retry', reason: `HTTP ${status}: the app refused the token; check SALON_WEBHOOK_TOKEN (${detail})` };
   if (status === 404) return { outcome: 'retry', reason: `HTTP 404 at ${serviceUrl()}${path}: is SALON_SERVICE_URL the salon app? (${detail})` };
+  if (status === 421) return { outcome: 'retry', reason: `HTTP 421: the app does not answer to the host name in SALON_SERVICE_URL; use its address, or list the name in the app's SALON_ALLOWED_HOSTS (${detail})` };
   return { outcome: 'rejected', reason: `HTTP ${status} ${detail}` };
 }
 

@@ -22,7 +22,7 @@ When the app cannot be reached (not running, restarting, a network error, a time
 (JSON lines, append-only). ``flush_spool()`` delivers the spooled events in order; every
 send calls it first, so the spool empties itself as soon as the app is back. Answers 400,
 413 and other bad-input answers are not retried or spooled: the event is wrong, and is
-logged. 401, 403 and 404 mean the token or the address is wrong, not the event: those
+logged. 401, 403, 404 and 421 mean the token or the address is wrong, not the event: those
 events are spooled, and delivered once the configuration is fixed.
 
 Configuration (read at each call, or set with ``configure()``):
@@ -156,6 +156,8 @@ def _post_once(path: str, body: Dict[str, Any]) -> Tuple[str, str]:
             return _RETRY, f"HTTP {status}: the app refused the token; check SALON_WEBHOOK_TOKEN ({detail})"
         if status == 404:
             return _RETRY, f"HTTP 404 at {_service_url()}{path}: is SALON_SERVICE_URL the salon app? ({detail})"
+        if status == 421:
+            return _RETRY, f"HTTP 421: the app does not answer to the host name in SALON_SERVICE_URL; use its address, or list the name in the app's SALON_ALLOWED_HOSTS ({detail})"
         return _REJECTED, f"HTTP {status} {detail}"
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
