@@ -168,6 +168,17 @@ describe('the Origin check', () => {
     }
   });
 
+  it('behind a port mapping or a proxy that keeps the Host, the page’s own origin is the one its Host names', async () => {
+    const mapped = await rawRequest(`${server.url}/salon/customers`, { headers: { host: 'localhost:8080', origin: 'http://localhost:8080' } });
+    expect(mapped.status).toBe(200);
+    const proxied = await rawRequest(`${server.url}/salon/customers`, { headers: { host: 'localhost', origin: 'https://localhost' } });
+    expect(proxied.status).toBe(200);
+    for (const [host, origin] of [['localhost:8080', 'http://localhost:8081'], ['localhost:8080', 'http://127.0.0.1:8080'], ['evil.example:8080', 'http://evil.example:8080']]) {
+      const res = await rawRequest(`${server.url}/salon/customers`, { headers: { host: host!, origin: origin! } });
+      expect(res.status, `${host} ${origin}`).toBeGreaterThanOrEqual(403);
+    }
+  });
+
   it('never sends CORS headers, not even to a preflight', async () => {
     const preflight = await rawRequest(`${server.url}/salon/call`, {
       method: 'OPTIONS',

@@ -139,7 +139,7 @@ export function checkTokenLength(token: string): void {
   if (token.length < WEBHOOK_TOKEN_MIN) {
     throw new ConfigError(
       'token',
-      `the webhook token (SALON_WEBHOOK_TOKEN or --token) must be at least ${WEBHOOK_TOKEN_MIN} characters; this one has ${token.length}. Make one with: openssl rand -hex 16`,
+      `the webhook token (SALON_WEBHOOK_TOKEN, --token or Settings) must be at least ${WEBHOOK_TOKEN_MIN} characters; this one has ${token.length}. Make one with: openssl rand -hex 16`,
     );
   }
 }

@@ -43,7 +43,12 @@ function hostOfHeader(header: string | undefined): string | null {
   return match ? hostName(match[1]!) : null;
 }
 
-function ownOrigin(origin: string, served: (host: string) => boolean, port: number): boolean {
+/**
+ * The dashboard's own origins: `app://salon`, and a served host on the listener's port, or on
+ * the port the request's Host names (the page's own address behind a port mapping or a proxy
+ * that keeps the Host: a page on another origin cannot make its Host match its Origin).
+ */
+function ownOrigin(origin: string, served: (host: string) => boolean, port: number, host: string): boolean {
   if (origin === APP_ORIGIN) return true;
   let url: URL;
   try {
@@ -52,7 +57,7 @@ function ownOrigin(origin: string, served: (host: string) => boolean, port: numb
     return false;
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) return false;
-  return Number(url.port || (url.protocol === 'https:' ? 443 : 80)) === port && served(url.hostname);
+  return served(url.hostname) && (Number(url.port || (url.protocol === 'https:' ? 443 : 80)) === port || url.host === host);
 }
 
 /** Answers 421 to a Host not served, and 403 to an Origin that is not the dashboard's own; never sends CORS headers. */
@@ -72,7 +77,7 @@ export function installHostOriginCheck(app: FastifyInstance, policy: HostPolicy)
       });
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && !ownOrigin(origin, served, request.socket.localPort ?? 0)) {
+    if (origin !== undefined && !ownOrigin(origin, served, request.socket.localPort ?? 0, request.headers.host!.toLowerCase())) {
       return reply.code(403).send({
         error: `requests from the page at ${JSON.stringify(origin.slice(0, 100))} are refused: only the dashboard's own pages (and clients that send no Origin) may use this server`,
         details: [],
