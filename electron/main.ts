@@ -16,6 +16,7 @@ import type { Salon } from './core/salon.js';
 import { registerIpc } from './ipc/register.js';
 import { lockDown } from './shell/security.js';
 import { openAppStore } from './shell/app-store.js';
+import { UNENCRYPTED_WARNING, openSecretStore } from './shell/secrets.js';
 import { createMainWindow } from './shell/window.js';
 import { createTray } from './shell/tray.js';
 import { APP_ORIGIN, declareAppScheme, serveRenderer } from './shell/app-protocol.js';
@@ -74,7 +75,8 @@ async function start(): Promise<void> {
   // the per-user data folder: never in the working directory (`/` from Finder, the install folder on Windows).
   const { config, sources } = resolveConfig([], process.env, process.cwd(), { dbPath: join(app.getPath('userData'), 'salon.db') });
   if (sources.port?.source === 'default' && store.get('port')) config.port = store.get('port')!;
-  config.token ??= store.get('webhook_token');
+  const secrets = openSecretStore(store, (line) => console.warn(line));
+  config.token ??= secrets.get('webhook_token');
 
   let salon: Salon;
   try {
@@ -108,10 +110,11 @@ async function start(): Promise<void> {
       ...(sources.port && sources.port.source !== 'default' ? { port: from(sources.port) } : {}),
       ...(sources.token ? { token: from(sources.token) } : {}),
     },
+    ...(secrets.encrypted ? {} : { warning: UNENCRYPTED_WARNING }),
     save: ({ port, webhook_token }) => {
       if (port !== undefined) store.set('port', port);
-      if (webhook_token) store.set('webhook_token', webhook_token);
-      else if (webhook_token === null) store.delete('webhook_token');
+      if (webhook_token) secrets.set('webhook_token', webhook_token);
+      else if (webhook_token === null) secrets.delete('webhook_token');
     },
   });
   /**

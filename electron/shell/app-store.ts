@@ -3,11 +3,16 @@ import Store from 'electron-store';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What the desktop app keeps outside the salon's database: its window, and how it listens. */
+/** A secret as kept in the file: sealed by the system's keychain (base64), or plain where there is none. */
+export type StoredSecret = { sealed: string } | { plain: string };
+
+/** What the desktop app keeps outside the salon's database: its window, how it listens, and its secrets (see secrets.ts). */
 export interface AppStore {
   window?: { x?: number; y?: number; width: number; height: number; maximized: boolean };
   port?: number;
+  /** Earlier versions kept the token here in plain text; it moves into `secrets` on start. */
   webhook_token?: string;
+  secrets?: Record<string, StoredSecret>;
   open_at_login?: boolean;
 }
 

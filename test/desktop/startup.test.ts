@@ -42,8 +42,11 @@ describe.skipIf(skipReason !== null)('the built main process, installed, launche
     salon.recordCallEvent({ event: 'started', call_sid: 'CA-desktop-1', from: '+13125550100', direction: 'inbound' });
     salon.close();
     for (const name of readdirSync(layout.userData)) chownSync(join(layout.userData, name), 65534, 65534);
+    // A token an earlier version kept in plain JSON.
+    const settings = join(layout.userData, 'app-settings.json');
+    writeAsNobody(settings, JSON.stringify({ webhook_token: 'legacy-token-0123456789' }));
     const port = await freePort();
-    app = launch(layout, { env: { SALON_PORT: String(port) } });
+    app = launch(layout, { env: { SALON_PORT: String(port), STAND_IN_SAFE_STORAGE: 'gnome_libsecret' } });
 
     const state = await app.waitFor((s) => started(s) && s.windows.filter((w) => !w.options.webPreferences?.preload && w.destroyed).length >= 3, 'the window and the weekly PDFs');
     expect(app.events.filter((e) => e.event === 'errorBox')).toEqual([]);
@@ -80,6 +83,19 @@ describe.skipIf(skipReason !== null)('the built main process, installed, launche
     expect(foreign.value).toEqual({ ok: false, error: { status: 403, message: 'not allowed from this page' } });
     const otherContents = await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', fromMainWindow: false, args: ['getSettings', {}] });
     expect(otherContents.value.ok).toBe(false);
+
+    // With a keyring, the token is sealed by safeStorage: never in the settings file as text.
+    const listener = await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', args: ['getListener', {}] });
+    expect(listener.value.value).toMatchObject({ token_set: true });
+    expect(listener.value.value.warning).toBeUndefined();
+    expect(readFileSync(settings, 'utf8')).not.toContain('legacy-token-0123456789');
+    await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', args: ['updateListener', { webhook_token: 'a-new-token-abcdef0123' }] });
+    const kept = JSON.parse(readFileSync(settings, 'utf8'));
+    expect(Object.keys(kept.secrets)).toEqual(['webhook_token']);
+    expect(kept.secrets.webhook_token.sealed).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(JSON.stringify(kept)).not.toContain('a-new-token-abcdef0123');
+    const refused = await fetch(`http://127.0.0.1:${port}/salon/call`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer legacy-token-0123456789' }, body: '{}' });
+    expect(refused.status).toBe(401);
 
     // "Start with the computer" on Linux: an XDG autostart entry, removed when unticked.
     const entry = join(layout.configHome, 'autostart', 'salon-front-desk.desktop');
@@ -121,6 +137,8 @@ describe.skipIf(skipReason !== null)('the built main process, installed, launche
 
       const listener = await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', args: ['getListener', {}] });
       expect(listener.value.value.note).toContain('not listening');
+      // No keyring (safeStorage's basic_text backend): kept as before, and Settings says so.
+      expect(listener.value.value.warning).toContain('stored unencrypted');
     } finally {
       await held.close();
     }
