@@ -161,7 +161,9 @@ async function start(): Promise<void> {
     },
   };
   setStartAtLogin(startAtLogin.get());
-  const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit(), startAtLogin);
+  // On macOS a template image (black on transparent, tinted by the system for light and dark menu bars).
+  const trayIcon = join(root, 'resources', process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
+  const tray = createTray(trayIcon, () => mainWindow, () => app.quit(), startAtLogin);
   stops.unshift(() => tray.destroy());
   const refreshTray = () => {
     const { calls, missed } = salon.todayCallCounts();
