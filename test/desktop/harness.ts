@@ -155,7 +155,7 @@ export function launch(layout: Layout, options: LaunchOptions = {}): DesktopApp 
       child.stdin!.write(`${JSON.stringify({ id, command: name, ...input })}\n`);
     });
   };
-  const exited = (timeoutMs = 10_000) =>
+  const exited = (timeoutMs = 45_000) =>
     new Promise<number | null>((resolve, reject) => {
       if (exitCode !== undefined) return resolve(exitCode);
       const timer = setTimeout(() => reject(new Error(`the app did not exit within ${timeoutMs} ms\n${output}`)), timeoutMs);
@@ -171,7 +171,7 @@ export function launch(layout: Layout, options: LaunchOptions = {}): DesktopApp 
     events,
     command,
     state,
-    async waitFor(check, what, timeoutMs = 10_000) {
+    async waitFor(check, what, timeoutMs = 45_000) {
       const until = Date.now() + timeoutMs;
       let last: Recorded | undefined;
       while (Date.now() < until) {

@@ -32,7 +32,8 @@ function writeAsNobody(path: string, text: string): void {
   chownSync(path, 65534, 65534);
 }
 
-describe.skipIf(skipReason !== null)('the built main process, installed, launched from / as an unprivileged user', () => {
+// Each case starts the whole main process: seconds on an idle machine, much longer on a busy one.
+describe.skipIf(skipReason !== null)('the built main process, installed, launched from / as an unprivileged user', { timeout: 120_000 }, () => {
   beforeAll(buildMainProcess);
 
   it('listens, keeps logs, backups and reports in the user data folder, serves the dashboard with its CSP, refuses foreign frames, starts at login', async () => {

@@ -152,7 +152,8 @@ export class BrowserWindow extends EventEmitter {
     appEmitter.emit('web-contents-created', {}, this.webContents);
   }
   async loadURL(url) {
-    this.url = this.entry.url = url;
+    this.url = url;
+    this.entry.url = url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
     setTimeout(() => this.emit('ready-to-show'), 0);
   }
   show() {
