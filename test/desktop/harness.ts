@@ -21,6 +21,10 @@ export function harnessSkipReason(): string | null {
   if (process.platform !== 'linux') return 'the startup harness runs the app as the user nobody with runuser (Linux only)';
   if (userInfo().uid !== 0) return 'the startup harness needs root to start the app as the unprivileged user nobody (runuser -u nobody)';
   if (spawnSync('runuser', ['--version']).status !== 0) return 'runuser is not installed';
+  // The app runs from a copy, but its node_modules and the stand-in are read from the checkout.
+  if (spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(REPO_ROOT, 'node_modules', 'fastify', 'package.json')]).status !== 0) {
+    return `the user nobody cannot read the checkout's node_modules (${REPO_ROOT}): the app runs as nobody from it`;
+  }
   return null;
 }
 
