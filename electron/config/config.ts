@@ -55,12 +55,20 @@ const FLAGS = {
   'backup-dir': { type: 'string' },
 } as const;
 
+/** Defaults that depend on where the program runs. */
+export interface ConfigDefaults {
+  /** The database when neither `--db` nor `SALON_DB_PATH` names one: the app's per-user data folder; `data/salon.db` in the working directory otherwise. */
+  dbPath?: string;
+}
+
 /**
  * Flags, then the environment, then a `.env` file in the working directory, then defaults
  * (the settings saved in the app sit between the environment and the defaults: the core
  * merges `overrides` over them). Every value is checked here, and a bad one names its key.
+ * Logs, reports, backups and the spool default to folders next to the database, wherever it is:
+ * never to the working directory.
  */
-export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): ResolvedConfig {
+export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string, defaults: ConfigDefaults = {}): ResolvedConfig {
   const { values: flags } = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
   const dotenvPath = join(cwd, '.env');
   const fileEnv = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
@@ -86,7 +94,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const url = serviceUrl ? parseUrl('SALON_SERVICE_URL', serviceUrl) : undefined;
   const host = pick('host', flags.host, 'SALON_HOST', url?.hostname ?? DEFAULT_HOST)!;
   const port = parsePort(pick('port', flags.port, 'SALON_PORT', url?.port || String(DEFAULT_PORT))!);
-  const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', join('data', 'salon.db'))!);
+  const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', defaults.dbPath ?? join('data', 'salon.db'))!);
   const token = pick('token', flags.token, 'SALON_WEBHOOK_TOKEN');
   if (token) {
     checkTokenLength(token);

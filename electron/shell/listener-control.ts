@@ -21,6 +21,8 @@ export interface ListenerChange {
 export interface ListenerControlOptions {
   /** Where a value comes from when the environment or a flag fixes it (e.g. "the environment"); such a value cannot be changed here. */
   fixed?: { port?: string; token?: string };
+  /** Shown with the settings when the token is kept unencrypted (no keyring). */
+  warning?: string;
   /** What the listener's own HTTP API knows of the process (the backup folder; no hooks). */
   info?: ServerInfo;
   /** Keeps an applied change for the next start (electron-store); `webhook_token: null` forgets the token. */
@@ -73,6 +75,7 @@ export class ListenerControl {
       token_set: !!this.config.token,
       fixed: [...(fixed.port ? (['port'] as const) : []), ...(fixed.token ? (['webhook_token'] as const) : [])],
       note: this.listener ? null : `not listening${this.error ? `: ${this.error}` : ''}`,
+      ...(this.options.warning ? { warning: this.options.warning } : {}),
     };
   }
 
