@@ -23,6 +23,9 @@ import { WeeklyScheduler } from './scheduler/scheduler.js';
 import { writeReportPdf } from './shell/report-pdf.js';
 import { DailyBackup } from './backup/scheduler.js';
 import { backupDirFor } from './backup/backup.js';
+import { ConnectorHub, NO_CONNECTORS } from './connectors/hub.js';
+import { credentialsPathFor, FileCredentialStore } from './connectors/credentials.js';
+import { salonSink } from './connectors/sink.js';
 
 const root = app.getAppPath();
 // better-sqlite3 built for Electron's ABI, kept apart from the one `npm test` uses under Node.
@@ -119,7 +122,13 @@ async function start(): Promise<void> {
     if (failure) throw new InputError('file', `${failure.message}. The database was not changed; the app restarts with it.`);
     return { ok: true as const, restored_from: path, set_aside: result!.setAside, relaunching: true };
   };
+  // The phone connectors read the provider’s API from inside the router. Their credentials go in a
+  // 0600 file for now; the safeStorage CredentialStore (shell/secrets.ts) takes its place when it lands.
+  const connectors = new ConnectorHub({ salon, store: new FileCredentialStore(credentialsPathFor(config.dbPath)), config: config.connectors ?? NO_CONNECTORS });
+  connectors.start(salonSink(salon));
+  stops.unshift(() => connectors.stop());
   const server: ServerInfo = {
+    connectors,
     webhookUrl: () => webhook.webhookUrl(),
     tokenRequired: () => !!webhook.token(),
     backupDir,

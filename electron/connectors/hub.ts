@@ -24,6 +24,24 @@ export interface ConnectorsConfig {
   backfillDays: number;
 }
 
+/** A connector's credentials: the environment's win over those saved in Settings. */
+export function resolveCredentials(id: ConnectorId, config: ConnectorsConfig, store: CredentialStore): { source: 'env' | 'settings'; values: Credentials } | null {
+  const env = config.env[id];
+  if (env) return { source: 'env', values: env };
+  const saved = store.read(id);
+  return saved ? { source: 'settings', values: saved } : null;
+}
+
+/** Tries credentials against the provider; answers what it found, or why it failed, in words. */
+export async function tryCredentials(id: ConnectorId, values: Credentials, config: ConnectorsConfig, clock: { timer: Timer; now: () => number }): Promise<ConnectorTestResult> {
+  try {
+    const message = await PROVIDERS[id].test(values, { baseUrl: config.baseUrls[id] }, { ...clock, backfillDays: config.backfillDays });
+    return { id, ok: true, message };
+  } catch (err) {
+    return { id, ok: false, message: describe(err) };
+  }
+}
+
 /** No credentials in the environment, the providers' own APIs, the default poll and backfill. */
 export const NO_CONNECTORS: ConnectorsConfig = {
   env: {},
@@ -57,11 +75,8 @@ export class ConnectorHub {
     this.timer = options.timer ?? systemTimer;
   }
 
-  private credentials(id: ConnectorId): { source: 'env' | 'settings'; values: Credentials } | null {
-    const env = this.options.config.env[id];
-    if (env) return { source: 'env', values: env };
-    const saved = this.options.store.read(id);
-    return saved ? { source: 'settings', values: saved } : null;
+  private credentials(id: ConnectorId) {
+    return resolveCredentials(id, this.options.config, this.options.store);
   }
 
   private context(provider: ProviderDefinition, sink: CallSink): ConnectorContext<unknown> {
@@ -150,16 +165,7 @@ export class ConnectorHub {
     const provider = PROVIDERS[id];
     const values = typed && Object.keys(typed).length ? checkCredentials(provider, typed) : this.credentials(id)?.values;
     if (!values) return { id, ok: false, message: `${provider.name}: no credentials yet: enter them first` };
-    try {
-      const message = await provider.test(values, { baseUrl: this.options.config.baseUrls[id] }, {
-        timer: this.timer,
-        now: () => this.options.salon.clock.now(),
-        backfillDays: this.options.config.backfillDays,
-      });
-      return { id, ok: true, message };
-    } catch (err) {
-      return { id, ok: false, message: describe(err) };
-    }
+    return tryCredentials(id, values, this.options.config, { timer: this.timer, now: () => this.options.salon.clock.now() });
   }
 
   /** Saves credentials typed in Settings (checked first) and restarts the connector on them; null turns it off. */

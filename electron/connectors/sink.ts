@@ -6,6 +6,7 @@ import type { CallEventBody, CallResult } from '../contract/index.js';
 import type { SpooledResult } from '../core/spool.js';
 import { parseInstant } from '../core/time.js';
 import { InputError } from '../core/errors.js';
+import type { Salon } from '../core/salon.js';
 
 export interface CallSink {
   recordCall(body: CallEventBody): Promise<CallResult | SpooledResult>;
@@ -42,4 +43,13 @@ export async function deliver(sink: CallSink, events: readonly CallEventBody[], 
     if (at !== null && (lastEventAt === null || at > lastEventAt)) lastEventAt = at;
   });
   return { imported, lastEventAt };
+}
+
+/**
+ * The salon itself as the sink, for a process whose webhook listener (and its spool) may come
+ * and go (the desktop app): a write that fails leaves the cursor where it was, and the
+ * provider still has the call for the next pass.
+ */
+export function salonSink(salon: Salon): CallSink {
+  return { recordCall: async (body) => salon.recordCallEvent(body) };
 }
