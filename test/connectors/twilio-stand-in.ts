@@ -62,6 +62,8 @@ export interface TwilioStandIn {
   failAfter(n: number | null): void;
   /** Pages are at most this long whatever PageSize asks (to exercise paging). */
   maxPageSize: number;
+  /** Each answer waits this long (ms): a slow backfill, to watch its progress. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -78,11 +80,13 @@ export async function startTwilioStandIn(): Promise<TwilioStandIn> {
     failNext: (...f) => failures.push(...f),
     failAfter: (n) => (failAfter = n),
     maxPageSize: 1000,
+    delayMs: 0,
     close: () => app.close(),
   };
 
   app.addHook('onRequest', async (request, reply) => {
     state.requests.push({ url: request.url, at: Date.now() });
+    if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     const failure = failures.shift() ?? (failAfter !== null && state.requests.length > failAfter ? { status: 500 } : undefined);
     if (failure) {
       return reply.code(failure.status).headers(failure.headers ?? {}).send({ code: 20429, message: 'Too Many Requests', status: failure.status });
