@@ -140,14 +140,22 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
   const both = <T extends Record<string, string | undefined>>(values: T) =>
     Object.values(values).every((v) => v) ? (values as { [K in keyof T]: string }) : undefined;
   const twilio = both({ account_sid: pick('TWILIO_ACCOUNT_SID', undefined, 'TWILIO_ACCOUNT_SID'), auth_token: secret('TWILIO_AUTH_TOKEN') });
+  const ringcentral = both({
+    client_id: pick('RINGCENTRAL_CLIENT_ID', undefined, 'RINGCENTRAL_CLIENT_ID'),
+    client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
+    jwt: secret('RINGCENTRAL_JWT'),
+  });
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}) },
-    baseUrls: { twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}) },
+    baseUrls: {
+      twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
+      ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
+    },
     pollSeconds: Number(poll),
     backfillDays: Number(days),
   };

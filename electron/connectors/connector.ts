@@ -6,7 +6,7 @@
 import type { CallEventBody, ConnectorState } from '../contract/index.js';
 import type { Timer } from '../scheduler/timer.js';
 import { ProviderError } from './http.js';
-import { deliver, type CallSink } from './sink.js';
+import { deliver, type CallSink, type Delivery } from './sink.js';
 import type { ConnectorStateStore } from './state-store.js';
 
 export interface Progress {
@@ -69,6 +69,11 @@ export function describe(err: unknown): string {
 
 const RETRY_BASE_MS = 2_000;
 
+/** Delivers a connector's events; one the salon refuses is logged (by call id, never a number) and passed. */
+export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[]): Promise<Delivery> {
+  return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`));
+}
+
 /** Runs a pull source on the poll interval, with its state for the dashboard. */
 export class PullConnector<C> implements Connector {
   private current: ConnectorStatus = { state: 'off', lastError: null, backfill: null };
@@ -116,14 +121,14 @@ export class PullConnector<C> implements Connector {
   }
 
   private async pass(): Promise<void> {
-    const { store, sink, now } = this.ctx;
+    const { store, now } = this.ctx;
     try {
       await this.source.sync({
         cursor: store.read().cursor,
         commit: async (events, cursor) => {
-          const { imported, lastEventAt } = await deliver(sink, events, (event, err) => this.ctx.log(`${store.id}: call ${event.call_sid} skipped (${err.message})`));
-          store.advance(cursor, imported, lastEventAt);
-          if (imported > 0 || lastEventAt !== null) this.ctx.changed();
+          const delivery = await deliverLogged(this.ctx, events);
+          store.advance(cursor, delivery);
+          if (delivery.imported > 0 || delivery.lastEventAt !== null) this.ctx.changed();
         },
         progress: (backfill) => {
           if (!this.stopped) this.set({ backfill, ...(backfill ? { state: 'syncing' } : {}) });

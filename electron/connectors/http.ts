@@ -14,6 +14,8 @@ export class ProviderError extends Error {
     message: string,
     /** How long the provider asked us to wait before trying again (ms). */
     readonly retryAfterMs?: number,
+    /** The HTTP status that said so, when there was one. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -86,11 +88,11 @@ export class ProviderHttp {
       }
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
-        throw new ProviderError('credentials', `${provider} refused the credentials (${res.status}): ${credentialsHint}`);
+        throw new ProviderError('credentials', `${provider} refused the credentials (${res.status}): ${credentialsHint}`, undefined, res.status);
       }
       if (!res.ok) {
         await res.body?.cancel();
-        throw new ProviderError('provider', `${provider} answered ${res.status} ${res.statusText}`.trim(), retryAfterMs(res.headers.get('retry-after'), this.options.now()));
+        throw new ProviderError('provider', `${provider} answered ${res.status} ${res.statusText}`.trim(), retryAfterMs(res.headers.get('retry-after'), this.options.now()), res.status);
       }
       try {
         return (await res.json()) as T;

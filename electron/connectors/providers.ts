@@ -8,6 +8,9 @@ import { PullConnector, type Connector, type ConnectorContext } from './connecto
 import type { Credentials } from './credentials.js';
 import { ProviderHttp } from './http.js';
 import { TwilioSource, type TwilioCursor } from './twilio/source.js';
+import { RingCentralAuth } from './ringcentral/auth.js';
+import { RingCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
+import { RingCentralLogSource, type RingCentralCursor } from './ringcentral/log-source.js';
 
 export interface CredentialField {
   name: string;
@@ -60,7 +63,26 @@ export const TWILIO: ProviderDefinition = {
   },
 };
 
-export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = { twilio: TWILIO };
+const ringCentralCredentials = (credentials: Credentials) => ({ client_id: credentials.client_id!, client_secret: credentials.client_secret!, jwt: credentials.jwt! });
+
+export const RINGCENTRAL: ProviderDefinition = {
+  id: 'ringcentral',
+  name: 'RingCentral',
+  mode: 'live',
+  fields: [
+    { name: 'client_id', label: 'Client ID', secret: false, pattern: /^[A-Za-z0-9_-]{8,128}$/, hint: 'the app’s Client ID (RingCentral Developer Console → your app → Credentials)' },
+    { name: 'client_secret', label: 'Client Secret', secret: true, pattern: TOKEN, hint: 'the app’s Client Secret, next to its Client ID' },
+    { name: 'jwt', label: 'JWT credential', secret: true, pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, hint: 'a JWT credential made in the Developer Console (Credentials → JWT), three parts separated by dots' },
+  ],
+  create: (credentials, settings, ctx) => new RingCentralConnector(ringCentralCredentials(credentials), settings.baseUrl, ctx as ConnectorContext<RingCentralCursor>),
+  test: async (credentials, settings, ctx) => {
+    const auth = new RingCentralAuth(ringCentralCredentials(credentials), ringCentralHttp(ctx), { baseUrl: settings.baseUrl, now: ctx.now });
+    const calls = await new RingCentralLogSource(auth, { backfillDays: ctx.backfillDays, now: ctx.now }).count(ctx.backfillDays);
+    return `RingCentral: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
+  },
+};
+
+export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = { twilio: TWILIO, ringcentral: RINGCENTRAL };
 
 /** Checks typed credentials against the provider's fields: each one present and well-formed, nothing else. */
 export function checkCredentials(provider: ProviderDefinition, input: Credentials): Credentials {

@@ -5,6 +5,7 @@
  */
 import { cached, type SalonDatabase } from '../core/db.js';
 import type { ConnectorId } from '../contract/index.js';
+import type { Delivery } from './sink.js';
 
 export interface SavedConnectorState<C> {
   cursor: C | null;
@@ -36,14 +37,20 @@ export class ConnectorStateStore<C> {
     };
   }
 
-  /** Saves the cursor after what it covers is stored; counts the calls new to the salon and the latest call time seen. */
-  advance(cursor: C, imported: number, lastEventAt: number | null): void {
+  /** Saves the cursor after what it covers is stored, and counts what was delivered. */
+  advance(cursor: C, delivery: Delivery): void {
+    cached(this.db, `INSERT INTO connector_state (id, cursor) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET cursor = excluded.cursor`).run(this.id, JSON.stringify(cursor));
+    this.count(delivery);
+  }
+
+  /** Counts the calls new to the salon, and keeps the latest call time seen. */
+  count({ imported, lastEventAt }: Delivery): void {
     cached(this.db,
-        `INSERT INTO connector_state (id, cursor, calls_imported, last_event_at) VALUES (@id, @cursor, @imported, @lastEventAt)
-         ON CONFLICT(id) DO UPDATE SET cursor = excluded.cursor, calls_imported = connector_state.calls_imported + @imported,
+        `INSERT INTO connector_state (id, calls_imported, last_event_at) VALUES (@id, @imported, @lastEventAt)
+         ON CONFLICT(id) DO UPDATE SET calls_imported = connector_state.calls_imported + @imported,
            last_event_at = coalesce(max(connector_state.last_event_at, excluded.last_event_at), connector_state.last_event_at, excluded.last_event_at)`,
       )
-      .run({ id: this.id, cursor: JSON.stringify(cursor), imported, lastEventAt });
+      .run({ id: this.id, imported, lastEventAt });
   }
 
   synced(at: number): void {

@@ -18,7 +18,9 @@ export interface ConnectorServer extends RunningServer {
 
 export const TOKEN = 'connector-test-token-0123';
 
-export async function startConnectorServer(connectors: Partial<ConnectorsConfig>, options: { dir?: string } = {}): Promise<ConnectorServer> {
+export type TestConnectorsConfig = Omit<Partial<ConnectorsConfig>, 'baseUrls'> & { baseUrls?: Partial<ConnectorsConfig['baseUrls']> };
+
+export async function startConnectorServer(connectors: TestConnectorsConfig, options: { dir?: string } = {}): Promise<ConnectorServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'salon-connectors-'));
   const dbPath = join(dir, 'salon.db');
   const server = await startServer({
@@ -29,7 +31,7 @@ export async function startConnectorServer(connectors: Partial<ConnectorsConfig>
     overrides: { timezone: 'America/Chicago' },
     priceEnv: {},
     twilio: {},
-    connectors: { ...NO_CONNECTORS, pollSeconds: 1, ...connectors },
+    connectors: { ...NO_CONNECTORS, pollSeconds: 1, ...connectors, baseUrls: { ...NO_CONNECTORS.baseUrls, ...connectors.baseUrls } },
   });
   const request: ConnectorServer['request'] = async (method, path, body) => {
     const res = await fetch(server.url + path, {
