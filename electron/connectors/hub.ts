@@ -65,7 +65,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export class ConnectorHub {
   private readonly running = new Map<ConnectorId, Connector>();
   private readonly lastState = new Map<ConnectorId, ConnectorState>();
-  private readonly log: (line: string) => void;
+  private log: (line: string) => void;
   private readonly timer: Timer;
   /** Where events go while the hub runs (null: stopped). */
   private sink: CallSink | null = null;
@@ -94,9 +94,10 @@ export class ConnectorHub {
     };
   }
 
-  /** Starts every connector that has credentials, feeding `sink` (the server's ingest). */
-  start(sink: CallSink): void {
+  /** Starts every connector that has credentials, feeding `sink` (the server's ingest); `log` takes over from the one given at construction. */
+  start(sink: CallSink, log?: (line: string) => void): void {
     this.sink = sink;
+    if (log) this.log = log;
     for (const id of CONNECTOR_IDS) this.startOne(id);
   }
 

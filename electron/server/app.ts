@@ -61,7 +61,8 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   app.addHook('onClose', async () => ingest.stop());
   const connectors = options.connectors;
   if (connectors) {
-    app.addHook('onReady', async () => connectors.start(ingest));
+    // Their state changes go to the server's log (the file log, headless), one line each.
+    app.addHook('onReady', async () => connectors.start(ingest, options.logger ? (line) => app.log.info(line) : undefined));
     app.addHook('preClose', async () => connectors.stop());
   }
   const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!options.token?.(), ...options.info }) };

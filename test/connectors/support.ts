@@ -31,6 +31,7 @@ export async function startConnectorServer(connectors: TestConnectorsConfig, opt
     overrides: { timezone: 'America/Chicago' },
     priceEnv: {},
     twilio: {},
+    logDir: join(dir, 'logs'),
     connectors: { ...NO_CONNECTORS, pollSeconds: 1, ...connectors, baseUrls: { ...NO_CONNECTORS.baseUrls, ...connectors.baseUrls } },
   });
   const request: ConnectorServer['request'] = async (method, path, body) => {

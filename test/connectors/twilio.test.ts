@@ -3,6 +3,7 @@
  * WebSocket) syncing from a local stand-in of Twilio's REST API.
  */
 import { statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall, type TwilioStandIn } from './twilio-stand-in.js';
 import { removeDir, startConnectorServer, TOKEN, type ConnectorServer } from './support.js';
@@ -96,6 +97,14 @@ describe('Twilio call-log sync', () => {
     expect(view.last_error).toBe('Twilio refused the credentials (401): check the Account SID and Auth Token');
     expect(await calls(server)).toHaveLength(0);
     expect((await server.request('GET', '/health')).body).toMatchObject({ status: 'ok', db: 'ok' });
+    // The file log has one line for the state change, in words, and no credential.
+    await server.close();
+    const log = readFileSync(join(server.dir, 'logs', 'salon_analytics.log'), 'utf8');
+    expect(log).toContain('connector twilio: error (Twilio refused the credentials (401): check the Account SID and Auth Token)');
+    expect(log.match(/connector twilio: error/g)).toHaveLength(1);
+    expect(log).not.toContain('wrong-token-wrong-token-0000');
+    expect(log).not.toContain(ACCOUNT_SID);
+    server = await startConnectorServer({ ...twilioEnv(standIn.url, { auth_token: 'wrong-token-wrong-token-0000' }) }, { dir: server.dir });
     const tried = await server.request('POST', '/salon/connectors/twilio/test');
     expect(tried.body).toEqual({ id: 'twilio', ok: false, message: 'Twilio refused the credentials (401): check the Account SID and Auth Token' });
   });
