@@ -68,6 +68,8 @@ export function describe(err: unknown): string {
 }
 
 const RETRY_BASE_MS = 2_000;
+/** How long stopping waits for a pass in progress. */
+const STOP_WAIT_MS = 2_000;
 
 /** Delivers a connector's events; one the salon refuses is logged (by call id, never a number) and passed. */
 export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[]): Promise<Delivery> {
@@ -106,7 +108,9 @@ export class PullConnector<C> implements Connector {
   async stop(): Promise<void> {
     this.stopped = true;
     this.ctx.timer.clearTimeout(this.handle);
-    await this.running;
+    // A pass waiting out a provider's Retry-After must not hold up the server's shutdown: what it
+    // stores afterwards fails harmlessly (the cursor stays), and the next start reads it again.
+    await Promise.race([this.running, new Promise<void>((resolve) => this.ctx.timer.setTimeout(() => resolve(), STOP_WAIT_MS))]);
     this.set({ state: 'off', backfill: null });
   }
 

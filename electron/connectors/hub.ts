@@ -123,12 +123,17 @@ export class ConnectorHub {
   }
 
   private changed(id: ConnectorId): void {
-    const view = this.view(id);
-    if (this.lastState.get(id) !== view.state) {
-      this.lastState.set(id, view.state);
-      this.log(`connector ${id}: ${view.state}${view.last_error ? ` (${view.last_error})` : ''}`);
+    // Called from the connectors' own timers and sockets: nothing may throw out of here (the database may be closing).
+    try {
+      const view = this.view(id);
+      if (this.lastState.get(id) !== view.state) {
+        this.lastState.set(id, view.state);
+        this.log(`connector ${id}: ${view.state}${view.last_error ? ` (${view.last_error})` : ''}`);
+      }
+      this.options.salon.changes.publish('connector.updated', view);
+    } catch (err) {
+      this.log(`connector ${id}: its state could not be read (${err instanceof Error ? err.message : String(err)})`);
     }
-    this.options.salon.changes.publish('connector.updated', view);
   }
 
   view(id: ConnectorId): ConnectorView {

@@ -89,6 +89,16 @@ describe('Twilio call-log sync', () => {
     expect(await calls(server)).toHaveLength(7);
   });
 
+  it('a long Retry-After never holds up the server’s shutdown', async () => {
+    standIn = await startTwilioStandIn();
+    standIn.failNext({ status: 429, headers: { 'retry-after': '120' } });
+    server = await startConnectorServer({ ...twilioEnv(standIn.url), pollSeconds: 60 });
+    while (standIn.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('wrong credentials: an error in words, no call stored, the server healthy', async () => {
     standIn = await startTwilioStandIn();
     standIn.calls.push(...history(2));
