@@ -13,10 +13,12 @@ import { resolveConfig } from '../../electron/config/config.js';
 import { startServer, type RunningServer } from '../../electron/server/start.js';
 import { cleanEnv } from '../support/child.js';
 import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall, type TwilioStandIn } from '../connectors/twilio-stand-in.js';
+import { CLIENT_ID, CLIENT_SECRET, JWT, logRecord, sessionBody, startRingCentralStandIn, type RingCentralStandIn } from '../connectors/ringcentral-stand-in.js';
 import { HAVE_CHROMIUM, SALON_ZONE, openDashboard, openTab, screenshot, type E2eBrowser } from './support.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio stand-in)', { timeout: 60_000 }, () => {
   let standIn: TwilioStandIn;
+  let rc: RingCentralStandIn;
   let dir: string;
   let server: RunningServer;
   let ui: E2eBrowser;
@@ -29,10 +31,12 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     for (let d = 1; d <= 12; d++) {
       standIn.calls.push(twilioCall({ sid: `CAe2e${d}`, startMs: now - d * 86_400_000, status: d % 3 === 0 ? 'no-answer' : 'completed', durationSec: 40 }));
     }
+    rc = await startRingCentralStandIn();
+    rc.log.push(logRecord('s-e2e-1', now - 2 * 86_400_000, 'Accepted', 90), logRecord('s-e2e-2', now - 86_400_000, 'Missed', 0));
     dir = mkdtempSync(join(tmpdir(), 'salon-e2e-phone-'));
     const { config } = resolveConfig(
       ['--db', join(dir, 'salon.db'), '--port', '0', '--timezone', SALON_ZONE],
-      cleanEnv({ SALON_TWILIO_API_URL: standIn.url, SALON_PHONE_POLL_SECONDS: '1' }),
+      cleanEnv({ SALON_TWILIO_API_URL: standIn.url, SALON_RINGCENTRAL_API_URL: rc.url, SALON_PHONE_POLL_SECONDS: '1' }),
       dir,
     );
     server = await startServer(config);
@@ -48,6 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     await ui?.close();
     await server?.close();
     await standIn?.close();
+    await rc?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -93,6 +98,24 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     await section.locator('[data-state="ok"]').waitFor({ timeout: 15_000 });
     const calls = await fetch(`${server.url}/salon/calls`).then((r) => r.json() as Promise<{ total: number }>);
     expect(calls.total).toBe(12);
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('RingCentral: chosen, entered, tested and saved; a test call rings live on the page as the owner makes it', async () => {
+    await section.getByLabel('Provider').selectOption('ringcentral');
+    await section.locator('[data-connector="ringcentral"][data-state="off"]').waitFor();
+    await section.getByLabel('Client ID').fill(CLIENT_ID);
+    await section.getByLabel('Client Secret').fill(CLIENT_SECRET);
+    await section.getByLabel('JWT credential').fill(JWT);
+    await section.getByRole('button', { name: 'Test connection' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="connector-test"]')?.textContent === 'RingCentral: 2 calls in the last 30 days');
+    await section.getByRole('button', { name: 'Save and connect' }).click();
+    await section.locator('[data-connector="ringcentral"][data-state="ok"]').waitFor({ timeout: 15_000 });
+    expect(await page.content()).not.toContain(CLIENT_SECRET);
+    rc.notify(sessionBody('s-e2e-live', 'Setup', { name: 'Owner Mobile', from: '+13125550142' }));
+    const card = page.locator('.caller-cards');
+    await card.getByText('Owner Mobile').waitFor({ timeout: 5000 });
+    await screenshot(page, 'phone-system-5-ringcentral-live-call');
     expect(ui.problems).toEqual([]);
   });
 });
