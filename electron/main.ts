@@ -27,6 +27,9 @@ import { DailyBackup } from './backup/scheduler.js';
 import { backupDirFor } from './backup/backup.js';
 import { StartupProblem, startupFailure } from './shell/startup.js';
 import { setStartAtLogin } from './shell/start-at-login.js';
+import { ConnectorHub, NO_CONNECTORS } from './connectors/hub.js';
+import { credentialsPathFor, FileCredentialStore } from './connectors/credentials.js';
+import { salonSink } from './connectors/sink.js';
 
 /** `build.appId` in package.json: the Windows shortcuts the installer makes carry it, and notifications only show for an app that has it. */
 const APP_USER_MODEL_ID = 'com.salonfrontdesk.app';
@@ -142,7 +145,13 @@ async function start(): Promise<void> {
     if (failure) throw new InputError('file', `${failure.message}. The database was not changed; the app restarts with it.`);
     return { ok: true as const, restored_from: path, set_aside: result!.setAside, relaunching: true };
   };
+  // The phone connectors read the provider’s API from inside the router. Their credentials go in a
+  // 0600 file for now; the safeStorage CredentialStore (shell/secrets.ts) takes its place when it lands.
+  const connectors = new ConnectorHub({ salon, store: new FileCredentialStore(credentialsPathFor(config.dbPath)), config: config.connectors ?? NO_CONNECTORS });
+  connectors.start(salonSink(salon));
+  stops.unshift(() => connectors.stop());
   const server: ServerInfo = {
+    connectors,
     webhookUrl: () => webhook.webhookUrl(),
     tokenRequired: () => !!webhook.token(),
     backupDir,

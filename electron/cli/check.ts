@@ -6,6 +6,10 @@ import { assertSafeBind } from '../server/auth.js';
 import { openDatabase, schemaVersion } from '../core/db.js';
 import { defaultSettings, readSavedSettings } from '../core/settings.js';
 import { migrations } from '../core/migrations.js';
+import { CONNECTOR_IDS } from '../contract/index.js';
+import { NO_CONNECTORS, resolveCredentials, tryCredentials } from '../connectors/hub.js';
+import { credentialsPathFor, FileCredentialStore } from '../connectors/credentials.js';
+import { systemTimer } from '../scheduler/timer.js';
 
 const problems: string[] = [];
 const line = (label: string, text: string) => console.log(`  ${label.padEnd(16)} ${text}`);
@@ -55,6 +59,19 @@ if (resolved) {
       problems.push(`database: ${(err as Error).message}`);
       line('error', (err as Error).message);
     }
+  }
+  console.log('phone connectors');
+  const connectors = config.connectors ?? NO_CONNECTORS;
+  const store = new FileCredentialStore(credentialsPathFor(config.dbPath));
+  for (const id of CONNECTOR_IDS) {
+    const credentials = resolveCredentials(id, connectors, store);
+    if (!credentials) {
+      line(id, 'off (no credentials)');
+      continue;
+    }
+    const result = await tryCredentials(id, credentials.values, connectors, { timer: systemTimer, now: Date.now });
+    line(id, `${result.ok ? 'ok' : 'error'}: ${result.message} (credentials from ${credentials.source === 'env' ? 'the environment' : 'Settings'})`);
+    if (!result.ok) problems.push(result.message);
   }
   console.log('port');
   const busy = await portFree(config.host, config.port);

@@ -6,6 +6,8 @@ import { InputError } from '../core/errors.js';
 import { defaultBusinessHours, validateSetting, type SalonSettings } from '../core/settings.js';
 import { DEFAULT_SERVICES, dollarsToCents } from '../core/services.js';
 import { WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
+import type { ConnectorsConfig } from '../connectors/hub.js';
+import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from '../connectors/defaults.js';
 
 /** Where a configuration value came from, in order of precedence. */
 export type Source = 'flag' | 'env' | '.env' | 'default';
@@ -26,6 +28,8 @@ export interface ServeConfig {
   logDir?: string;
   /** Where backups go (`--backup-dir`, `SALON_BACKUP_DIR`); unset: `backups/` next to the database. */
   backupDir?: string;
+  /** The phone connectors: credentials from the environment, API bases, poll and backfill. */
+  connectors?: ConnectorsConfig;
 }
 
 export interface ResolvedConfig {
@@ -129,17 +133,15 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   }
   const twilio: NonNullable<ServeConfig['twilio']> = {};
   const twilioToken = pick('TWILIO_AUTH_TOKEN', undefined, 'TWILIO_AUTH_TOKEN');
-  if (twilioToken) {
-    twilio.authToken = twilioToken;
-    sources.TWILIO_AUTH_TOKEN = { value: mask(twilioToken), source: sources.TWILIO_AUTH_TOKEN!.source };
-  }
+  if (twilioToken) twilio.authToken = twilioToken;
   const publicUrl = pick('TWILIO_PUBLIC_URL', undefined, 'TWILIO_PUBLIC_URL');
   if (publicUrl) twilio.publicUrl = parseUrl('TWILIO_PUBLIC_URL', publicUrl).toString().replace(/\/$/, '');
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
+  const connectors = connectorsConfig(pick, sources);
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 /** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
@@ -161,6 +163,39 @@ function parseHosts(text: string): string[] {
     }
   }
   return hosts;
+}
+
+type Pick = (key: string, flag: string | undefined, envName: string | undefined, fallback?: string) => string | undefined;
+
+/** The connectors' environment (SPEC §3, "Phone connectors"): a provider is on when all its credentials are set. */
+function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): ConnectorsConfig {
+  const secret = (name: string) => {
+    const value = pick(name, undefined, name);
+    if (value) sources[name] = { value: mask(value), source: sources[name]!.source };
+    return value;
+  };
+  const both = <T extends Record<string, string | undefined>>(values: T) =>
+    Object.values(values).every((v) => v) ? (values as { [K in keyof T]: string }) : undefined;
+  const twilio = both({ account_sid: pick('TWILIO_ACCOUNT_SID', undefined, 'TWILIO_ACCOUNT_SID'), auth_token: secret('TWILIO_AUTH_TOKEN') });
+  const ringcentral = both({
+    client_id: pick('RINGCENTRAL_CLIENT_ID', undefined, 'RINGCENTRAL_CLIENT_ID'),
+    client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
+    jwt: secret('RINGCENTRAL_JWT'),
+  });
+  const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
+  const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
+  const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
+  if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
+  if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
+  return {
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}) },
+    baseUrls: {
+      twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
+      ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
+    },
+    pollSeconds: Number(poll),
+    backfillDays: Number(days),
+  };
 }
 
 function checked<T>(key: string, fn: () => T): T {

@@ -28,6 +28,7 @@ import type {
 } from './types.js';
 import type { CallbacksAnswer, Goals, Insights, OverdueCustomer } from './insights.js';
 import { ADMIN_INPUTS, type AdminOutputs } from './admin.js';
+import { CONNECTOR_INPUTS, type ConnectorOutputs } from './connectors.js';
 
 export interface CallResult {
   ok: true;
@@ -125,13 +126,15 @@ export const API_INPUTS = {
   setIntent: IntentInput,
   // Backups, import and export, the webhook listener (admin.ts).
   ...ADMIN_INPUTS,
+  // The phone connectors (connectors.ts).
+  ...CONNECTOR_INPUTS,
 } satisfies Record<string, TSchema>;
 
 export type ApiMethod = keyof typeof API_INPUTS;
 export type ApiInput<M extends ApiMethod> = Static<(typeof API_INPUTS)[M]>;
 
 /** Answer types, by method name (the operations methods' in admin.ts). */
-export interface ApiOutputs extends AdminOutputs {
+export interface ApiOutputs extends AdminOutputs, ConnectorOutputs {
   getDashboard: Dashboard;
   getWeeklyMetrics: WeeklyMetrics;
   listCustomers: Page<Customer>;

@@ -47,4 +47,7 @@ export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
   updateListener: { verb: 'PUT', path: '/salon/listener', input: 'body' },
   importCsv: { verb: 'POST', path: '/salon/import', input: 'csv' },
   exportCsv: { verb: 'GET', path: '/salon/export', input: 'query' },
+  listConnectors: { verb: 'GET', path: '/salon/connectors', input: 'none' },
+  testConnector: { verb: 'POST', path: '/salon/connectors/:id/test', input: 'body' },
+  saveConnector: { verb: 'PUT', path: '/salon/connectors/:id', input: 'body' },
 };

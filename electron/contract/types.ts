@@ -1,6 +1,7 @@
 /** What the API answers: the shapes of calls, appointments, customers and figures. */
 import type { APPOINTMENT_STATUSES, CALL_OUTCOMES } from './schemas.js';
 import type { CallbackAttempt, CallbackTier, Goals, Reliability, WeeklyReportExtras } from './insights.js';
+import type { ConnectorView } from './connectors.js';
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -158,6 +159,7 @@ export interface LiveEvents {
   'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth; goals?: Goals; callback_list?: CallbackEntry[] };
   'weekly.report': { week: WeekInfo; figures: WeekFigures } & WeeklyReportExtras;
   'import.progress': ImportProgressEvent;
+  'connector.updated': ConnectorView;
 }
 
 /**

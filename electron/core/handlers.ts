@@ -6,7 +6,8 @@ import { overdueCustomers } from './visits.js';
 import { buildWeeklyReport, reportCsv, reportHtml } from './report/weekly.js';
 import type { Salon } from './salon.js';
 import { dollarsToCents } from './services.js';
-import { InputError } from './errors.js';
+import { ConflictError, InputError } from './errors.js';
+import type { ConnectorHub } from '../connectors/hub.js';
 import { defaultSettings, readSavedSettings, SETTING_KEYS, type SalonSettings } from './settings.js';
 
 /** What the core cannot know about the process it runs in: where the webhook listens, and whether it asks for a token. */
@@ -25,6 +26,8 @@ export interface ServerInfo {
   listener?: () => ListenerView;
   /** Listens again with a new port and/or token (input already checked); without it `updateListener` answers 409. */
   updateListener?: (change: { port?: number; webhook_token?: string }) => Promise<ListenerView>;
+  /** The phone connectors this process runs; without them the connector methods answer 409. */
+  connectors?: ConnectorHub;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -53,6 +56,10 @@ function withWarnings(salon: Salon, body: AppointmentEventBody, result: Appointm
 
 /** The API contract implemented over one salon; the IPC transport serves exactly this table. */
 export function createHandlers(salon: Salon, version: string, startedAt = Date.now(), server: ServerInfo = {}): ApiHandlers {
+  const hub = () => {
+    if (!server.connectors) throw new ConflictError('this process runs no phone connectors (they run in the desktop app and in npm run serve)');
+    return server.connectors;
+  };
   const catalogue = () => ({ services: salon.services.list(), intent_map: salon.services.intentMap() });
   return {
     getDashboard: (q) => salon.dashboard(q.week),
@@ -103,6 +110,9 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
         salon.services.setIntent(intent, service);
         return catalogue();
       }),
+    listConnectors: () => hub().list(),
+    testConnector: ({ id, credentials }) => hub().test(id, credentials),
+    saveConnector: ({ id, credentials }) => hub().save(id, credentials),
     // Backups, CSV import and export, the webhook listener.
     ...createAdminHandlers(salon, server),
   };

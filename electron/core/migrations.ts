@@ -131,4 +131,17 @@ export const migrations: readonly Migration[] = [
   // The call-back list asks, for each missed caller, whether they booked since: one seek, not a
   // walk through every booking of a regular of ten years.
   { version: 3, name: 'bookings by customer and time booked', up: (db) => db.exec(`CREATE INDEX appointments_customer_booked ON appointments(customer_id, booked_at) WHERE is_test = 0;`) },
+  // Each phone connector's place in its provider's call log, so a restart neither misses nor repeats a call.
+  {
+    version: 4,
+    name: 'phone connector cursors',
+    up: (db) =>
+      db.exec(`CREATE TABLE connector_state (
+  id             TEXT PRIMARY KEY,
+  cursor         TEXT,
+  calls_imported INTEGER NOT NULL DEFAULT 0,
+  last_sync_at   INTEGER,
+  last_event_at  INTEGER
+);`),
+  },
 ];

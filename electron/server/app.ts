@@ -25,6 +25,8 @@ import { twilioRoutes, type TwilioOptions } from './routes/twilio.js';
 import { csvRoutes } from './routes/csv.js';
 import { SpooledIngest, spoolPathFor } from '../core/spool.js';
 import { adminRoutes } from './routes/admin.js';
+import { connectorRoutes } from './routes/connectors.js';
+import type { ConnectorHub } from '../connectors/hub.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -39,6 +41,8 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** What the handlers know of the process (backup folder, webhook URL; restore and listener hooks where allowed). */
   info?: ServerInfo;
+  /** Phone connectors this server runs: they feed its ingest while it is up (the handlers find them in `info`). */
+  connectors?: ConnectorHub;
 }
 
 /** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
@@ -63,8 +67,14 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   const ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log: (line) => app.log.warn(line) });
   ingest.start();
   app.addHook('onClose', async () => ingest.stop());
+  const connectors = options.connectors;
+  if (connectors) {
+    // Their state changes go to the server's log (the file log, headless), one line each.
+    app.addHook('onReady', async () => connectors.start(ingest, options.logger ? (line) => app.log.info(line) : undefined));
+    app.addHook('preClose', async () => connectors.stop());
+  }
   const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!token(), ...options.info }) };
-  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, insightRoutes, testEventRoutes]) {
+  for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, insightRoutes, testEventRoutes, connectorRoutes]) {
     await app.register(routes(context));
   }
   // CSV import (its own 50 MiB body limit) and export.

@@ -8,6 +8,8 @@ import { buildServer } from './app.js';
 import { createFileLogger } from './logging.js';
 import { backupBeforeMigrate, backupDirFor } from '../backup/backup.js';
 import type { ServerInfo } from '../core/handlers.js';
+import { ConnectorHub, NO_CONNECTORS } from '../connectors/hub.js';
+import { credentialsPathFor, FileCredentialStore } from '../connectors/credentials.js';
 
 export interface Listener {
   app: FastifyInstance;
@@ -17,6 +19,8 @@ export interface Listener {
 
 export interface RunningServer extends Listener {
   salon: Salon;
+  /** The phone connectors (off while they have no credentials). */
+  connectors: ConnectorHub;
 }
 
 export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'allowedHosts' | 'twilio' | 'logDir'>;
@@ -51,7 +55,7 @@ export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon
  * `info` tells the API's handlers about the process (the backup folder; restore and listener
  * hooks where the process allows them); the webhook URL is this listener's own.
  */
-export async function listen(salon: Salon, config: ListenConfig, info: ServerInfo = {}): Promise<Listener> {
+export async function listen(salon: Salon, config: ListenConfig, info: ServerInfo = {}, connectors?: ConnectorHub): Promise<Listener> {
   assertListenable(config);
   const log = config.logDir ? createFileLogger(config.logDir) : undefined;
   let url: string | null = null;
@@ -61,7 +65,8 @@ export async function listen(salon: Salon, config: ListenConfig, info: ServerInf
     allowedHosts: config.allowedHosts ?? [],
     twilio: config.twilio ?? {},
     ...(log ? { logger: log.logger } : {}),
-    info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info },
+    info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info, ...(connectors ? { connectors } : {}) },
+    ...(connectors ? { connectors } : {}),
   });
   if (log) app.addHook('onClose', async () => log.close());
   await app.listen({ host: config.host, port: config.port });
@@ -80,10 +85,13 @@ export async function startServer(config: ServeConfig, options: CoreOptions = {}
   assertListenable(config);
   const salon = openSalon(config, options);
   try {
-    const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info });
+    // Credentials typed in Settings are kept in a file only its owner may read, next to the database.
+    const connectors = new ConnectorHub({ salon, store: new FileCredentialStore(credentialsPathFor(config.dbPath)), config: config.connectors ?? NO_CONNECTORS });
+    const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info }, connectors);
     return {
       ...listener,
       salon,
+      connectors,
       close: async () => {
         await listener.close();
         salon.close();

@@ -7,8 +7,8 @@ import type { LiveMessage } from '../../electron/contract/index.js';
 import type { ConnectionState, SalonClient } from './api/client.js';
 import { makeFormatter, type Formatter } from './format.js';
 
-export type Topic = 'calls' | 'appointments' | 'customers' | 'metrics' | 'settings' | 'insights';
-const ALL_TOPICS: Topic[] = ['calls', 'appointments', 'customers', 'metrics', 'settings', 'insights'];
+export type Topic = 'calls' | 'appointments' | 'customers' | 'metrics' | 'settings' | 'insights' | 'connectors';
+const ALL_TOPICS: Topic[] = ['calls', 'appointments', 'customers', 'metrics', 'settings', 'insights', 'connectors'];
 
 /** Which data a live message changes. */
 export function topicsOf(message: LiveMessage): Topic[] {
@@ -23,6 +23,8 @@ export function topicsOf(message: LiveMessage): Topic[] {
       return ['metrics'];
     case 'weekly.report':
       return ['metrics', 'insights'];
+    case 'connector.updated':
+      return ['connectors'];
     case 'import.progress':
       // A CSV import's progress: once it is done, what it may have added is fetched again.
       return message.data.phase === 'done' ? ['customers', 'appointments', 'calls', 'metrics', 'settings'] : [];

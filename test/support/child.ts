@@ -14,7 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SALON_|BUSINESS_|TWILIO_)|_PRICE$/.test(key)) continue;
+    if (/^(SALON_|BUSINESS_|TWILIO_|RINGCENTRAL_)|_PRICE$/.test(key)) continue;
     env[key] = value;
   }
   return { ...env, ...extra };

@@ -6,6 +6,8 @@ import { ErrorMessage } from './common.js';
 import { ReliabilityFlag } from './Reliability.js';
 
 const MAX_CARDS = 3;
+/** A call that started longer ago than this is history (a phone connector's backfill), not one ringing now. */
+const RINGING_WITHIN_MS = 10 * 60_000;
 
 /** What the desk wants to know before picking up, from the customer's history (no-shows and late cancellations: `customer.reliability`). */
 export function callerSummary(customer: CustomerDetail, now = Date.now()) {
@@ -30,7 +32,7 @@ export function CallerCards({ nav }: { nav: Navigate }) {
   useEffect(
     () =>
       client.subscribe((message) => {
-        if (message.type === 'call.started' && message.data.direction === 'inbound') {
+        if (message.type === 'call.started' && message.data.direction === 'inbound' && Date.now() - Date.parse(message.data.started_at) < RINGING_WITHIN_MS) {
           const call = message.data;
           setCalls((list) => [call, ...list.filter((c) => c.call_sid !== call.call_sid)].slice(0, MAX_CARDS));
         } else if (message.type === 'call.updated') {

@@ -6,6 +6,7 @@ import { ErrorMessage, Loading, Section } from '../components/common.js';
 import { Backups } from '../components/Backups.js';
 import { ImportExport } from '../components/ImportExport.js';
 import { ListenerSettings } from '../components/ListenerSettings.js';
+import { PhoneSystem } from '../components/PhoneSystem.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 import { DataTable } from '../components/DataTable.js';
 
@@ -31,7 +32,10 @@ export default function Settings(_props: TabProps) {
           ))}
         </div>
       )}
-      <Section title="Phone system" id="webhook">
+      <Section title="Phone system" id="phone-system">
+        <PhoneSystem />
+      </Section>
+      <Section title="Webhook (for phone systems that post to the app)" id="webhook">
         <Webhook settings={s} />
       </Section>
       <div className="two-col">

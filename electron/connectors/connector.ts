@@ -1,0 +1,152 @@
+/**
+ * What every phone connector is to the hub, and the pull loop most of them run: sync, wait the
+ * poll interval, sync again; on a failure, back off with jitter (at least as long as the
+ * provider asked) and say why. A connector fails alone: nothing it does throws out of it.
+ */
+import type { CallEventBody, ConnectorState } from '../contract/index.js';
+import type { Timer } from '../scheduler/timer.js';
+import { ProviderError } from './http.js';
+import { deliver, type CallSink, type Delivery } from './sink.js';
+import type { ConnectorStateStore } from './state-store.js';
+
+export interface Progress {
+  done: number;
+  total: number | null;
+}
+
+export interface ConnectorStatus {
+  state: ConnectorState;
+  lastError: string | null;
+  backfill: Progress | null;
+}
+
+export interface Connector {
+  start(): void;
+  stop(): Promise<void>;
+  status(): ConnectorStatus;
+  /** One sync now (tests, and "Test connection" after saving); resolves when it is done. */
+  syncNow(): Promise<void>;
+}
+
+/** What a connector runs with, the same for every provider. */
+export interface ConnectorContext<C> {
+  store: ConnectorStateStore<C>;
+  sink: CallSink;
+  timer: Timer;
+  now: () => number;
+  pollMs: number;
+  backfillDays: number;
+  /** The longest wait between retries after errors (ms). */
+  maxBackoffMs: number;
+  /** Called on every change of status (state, error, progress). */
+  changed: () => void;
+  log: (line: string) => void;
+}
+
+/** One pass of a pull source over its provider's call log. */
+export interface SyncRun<C> {
+  cursor: C | null;
+  /** Stores the events (in order), then saves the cursor that covers them. */
+  commit(events: readonly CallEventBody[], cursor: C): Promise<void>;
+  progress(p: Progress | null): void;
+}
+
+export interface PullSource<C> {
+  sync(run: SyncRun<C>): Promise<void>;
+}
+
+/** The wait before retry number `attempt` (0-based): doubling from `baseMs`, capped, ±50 % jitter, never shorter than the provider asked. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, asked = 0, random = Math.random): number {
+  const plain = Math.min(maxMs, baseMs * 2 ** attempt);
+  return Math.max(asked, Math.round(plain * (0.5 + random())));
+}
+
+/** A failure in words for the owner. */
+export function describe(err: unknown): string {
+  if (err instanceof ProviderError) return err.message;
+  return `unexpected failure: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+const RETRY_BASE_MS = 2_000;
+/** How long stopping waits for a pass in progress. */
+const STOP_WAIT_MS = 2_000;
+
+/** Delivers a connector's events; one the salon refuses is logged (by call id, never a number) and passed. */
+export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[]): Promise<Delivery> {
+  return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`));
+}
+
+/** Runs a pull source on the poll interval, with its state for the dashboard. */
+export class PullConnector<C> implements Connector {
+  private current: ConnectorStatus = { state: 'off', lastError: null, backfill: null };
+  private handle: unknown;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly source: PullSource<C>,
+    private readonly ctx: ConnectorContext<C>,
+  ) {}
+
+  status(): ConnectorStatus {
+    return this.current;
+  }
+
+  private set(change: Partial<ConnectorStatus>): void {
+    this.current = { ...this.current, ...change };
+    this.ctx.changed();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.set({ state: 'connecting', lastError: null });
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.ctx.timer.clearTimeout(this.handle);
+    // A pass waiting out a provider's Retry-After must not hold up the server's shutdown: what it
+    // stores afterwards fails harmlessly (the cursor stays), and the next start reads it again.
+    await Promise.race([this.running, new Promise<void>((resolve) => this.ctx.timer.setTimeout(() => resolve(), STOP_WAIT_MS))]);
+    this.set({ state: 'off', backfill: null });
+  }
+
+  private schedule(ms: number): void {
+    this.ctx.timer.clearTimeout(this.handle);
+    if (!this.stopped) this.handle = this.ctx.timer.setTimeout(() => void this.syncNow(), ms);
+  }
+
+  syncNow(): Promise<void> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const { store, now } = this.ctx;
+    try {
+      await this.source.sync({
+        cursor: store.read().cursor,
+        commit: async (events, cursor) => {
+          const delivery = await deliverLogged(this.ctx, events);
+          store.advance(cursor, delivery);
+          if (delivery.imported > 0 || delivery.lastEventAt !== null) this.ctx.changed();
+        },
+        progress: (backfill) => {
+          if (!this.stopped) this.set({ backfill, ...(backfill ? { state: 'syncing' } : {}) });
+        },
+      });
+      store.synced(now());
+      this.failures = 0;
+      if (!this.stopped) this.set({ state: 'ok', lastError: null, backfill: null });
+      this.schedule(this.ctx.pollMs);
+    } catch (err) {
+      const asked = err instanceof ProviderError ? (err.retryAfterMs ?? 0) : 0;
+      const wait = backoffMs(this.failures++, Math.min(RETRY_BASE_MS, this.ctx.pollMs), this.ctx.maxBackoffMs, asked);
+      if (!this.stopped) this.set({ state: 'error', lastError: describe(err) });
+      this.schedule(wait);
+    }
+  }
+}
