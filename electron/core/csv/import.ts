@@ -32,7 +32,7 @@ import { DateTime } from 'luxon';
 import type { Salon } from '../salon.js';
 import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
-import type { AppointmentEventBody, AppointmentStatus } from '../../contract/index.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE, type AppointmentEventBody, type AppointmentStatus } from '../../contract/index.js';
 import { detect, SOURCE_NAMES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
@@ -485,12 +485,12 @@ class RowChecker {
     return undefined;
   }
 
-  private notes(cells: string[], warn: Note, limit: number): string | undefined {
+  private notes(cells: string[], reject: Note, warn: Note, limit: number): string | undefined {
     const parts = [this.cell(cells, 'notes').text];
     const staff = this.cell(cells, 'staff').text;
     if (staff) parts.push(`Staff: ${staff}`);
     const notes = parts.filter(Boolean).join('\n');
-    if (!notes) return undefined;
+    if (!notes || !this.plain(notes, 'notes', this.cell(cells, 'notes').column, reject)) return undefined;
     if (notes.length > limit) {
       warn('notes', this.cell(cells, 'notes').column, null, `notes longer than ${limit} characters were shortened`);
       return notes.slice(0, limit);
@@ -504,7 +504,14 @@ class RowChecker {
       reject('customer_name', this.cell(cells, 'customer_name').column, name.slice(0, 40) + '…', `longer than ${LIMITS.name} characters`);
       return undefined;
     }
-    return name;
+    return name && this.plain(name, 'customer_name', this.cell(cells, 'customer_name').column, reject) ? name : undefined;
+  }
+
+  /** Refuses text with control characters (but tab and newline), bidirectional overrides or unpaired surrogates. */
+  private plain(text: string, field: string, column: string | null, reject: Note): boolean {
+    if (isPlainText(text)) return true;
+    reject(field, column, null, PLAIN_TEXT_MESSAGE);
+    return false;
   }
 
   appointment(cells: string[], row: number, reject: Note, warn: Note): AppointmentRecord | null {
@@ -542,7 +549,8 @@ class RowChecker {
 
     const callSid = this.cell(cells, 'call_sid').text || undefined;
     if (callSid && callSid.length > LIMITS.callSid) reject('call_sid', this.cell(cells, 'call_sid').column, callSid, `longer than ${LIMITS.callSid} characters`);
-    const notes = this.notes(cells, warn, LIMITS.appointmentNotes);
+    else if (callSid) this.plain(callSid, 'call_sid', this.cell(cells, 'call_sid').column, reject);
+    const notes = this.notes(cells, reject, warn, LIMITS.appointmentNotes);
     const isTest = parseBoolean(this.cell(cells, 'is_test').text);
 
     if (start === undefined || !service || !customer) return null;
@@ -632,6 +640,7 @@ class RowChecker {
     const { text: own, column } = this.cell(cells, 'appointment_id');
     const source = this.mapping.source;
     let base: string;
+    if (own && !this.plain(own, 'appointment_id', column, reject)) return null;
     if (own && source === 'generic') {
       if (own.length > LIMITS.id) {
         reject('appointment_id', column, own, `longer than ${LIMITS.id} characters`);
@@ -676,7 +685,7 @@ class RowChecker {
     const phone = this.phone(cells, reject);
     if (!phone && !this.cell(cells, 'phone').text) reject('phone', this.cell(cells, 'phone').column, null, 'is missing: customers are matched by phone');
     const email = this.email(cells, warn);
-    const notes = this.notes(cells, warn, LIMITS.customerNotes);
+    const notes = this.notes(cells, reject, warn, LIMITS.customerNotes);
     const firstSeen = this.read(cells, 'first_seen_at', reject, (t) => parseDateTime(t, this.zone, this.order, 'start-of-day'));
     if (!phone) return null;
     return { row, phone, name, email, notes, first_seen_at: firstSeen, is_test: parseBoolean(this.cell(cells, 'is_test').text) };

@@ -16,7 +16,7 @@ export class CellError extends Error {
 
 /** A cell as text: trimmed, and without the apostrophe that our export puts before a formula-like text. */
 export function cellText(raw: string | undefined): string {
-  const text = (raw ?? '').trim();
+  const text = (raw ?? '').trim().replace(/\r\n?/g, '\n');
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
