@@ -16,19 +16,31 @@ import type { Salon } from './core/salon.js';
 import { registerIpc } from './ipc/register.js';
 import { lockDown } from './shell/security.js';
 import { openAppStore } from './shell/app-store.js';
+import { UNENCRYPTED_WARNING, openSecretStore } from './shell/secrets.js';
 import { createMainWindow } from './shell/window.js';
 import { createTray } from './shell/tray.js';
 import { APP_ORIGIN, declareAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { WeeklyScheduler } from './scheduler/scheduler.js';
-import { writeReportPdf } from './shell/report-pdf.js';
+import { reportsDirFor } from './scheduler/report-files.js';
+import { queueReportPdf } from './shell/report-pdf.js';
 import { DailyBackup } from './backup/scheduler.js';
 import { backupDirFor } from './backup/backup.js';
+import { StartupProblem, startupFailure } from './shell/startup.js';
+import { setStartAtLogin } from './shell/start-at-login.js';
+
+/** `build.appId` in package.json: the Windows shortcuts the installer makes carry it, and notifications only show for an app that has it. */
+const APP_USER_MODEL_ID = 'com.salonfrontdesk.app';
 
 const root = app.getAppPath();
-// better-sqlite3 built for Electron's ABI, kept apart from the one `npm test` uses under Node.
+// Development runs keep their own data folder: `npm start` never touches the installed app's database.
+if (!app.isPackaged) app.setPath('userData', join(app.getPath('appData'), `${app.getName()} (dev)`));
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+// better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs), kept apart from the one
+// `npm test` uses under Node; always passed, as the package carries no other build of it.
+const builderOs = ({ darwin: 'mac', win32: 'win' } as Record<string, string>)[process.platform] ?? process.platform;
 const nativeBinding = app.isPackaged
   ? join(process.resourcesPath, 'better_sqlite3.node')
-  : join(root, '.cache', 'electron-native', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  : join(root, '.cache', 'electron-native', `${builderOs}-${process.arch}`, 'better_sqlite3.node');
 
 let mainWindow: BrowserWindow | undefined;
 const stops: (() => void | Promise<void>)[] = [];
@@ -58,25 +70,35 @@ function showWindow(): void {
 async function start(): Promise<void> {
   lockDown();
   serveRenderer(join(root, 'dist-renderer'));
-  const store = openAppStore();
-  const { config, sources } = resolveConfig([], process.env, process.cwd());
-  // In the app, the database lives in the per-user data folder, never in the install folder.
-  if (sources.db?.source === 'default') config.dbPath = join(app.getPath('userData'), 'salon.db');
+  const { store, setAside } = openAppStore();
+  // In the app, the database and everything kept beside it (logs, backups, reports, spool) live in
+  // the per-user data folder: never in the working directory (`/` from Finder, the install folder on Windows).
+  const { config, sources } = resolveConfig([], process.env, process.cwd(), { dbPath: join(app.getPath('userData'), 'salon.db') });
   if (sources.port?.source === 'default' && store.get('port')) config.port = store.get('port')!;
-  config.token ??= store.get('webhook_token');
+  const secrets = openSecretStore(store, (line) => console.warn(line));
+  config.token ??= secrets.get('webhook_token');
 
   let salon: Salon;
   try {
     salon = openSalon(config, { nativeBinding });
   } catch (err) {
-    dialog.showErrorBox('Salon Front Desk cannot open its database', `${(err as Error).message}\n\nFile: ${config.dbPath}`);
-    app.exit(1);
-    return;
+    throw new StartupProblem(
+      'Salon Front Desk cannot open its database',
+      `${(err as Error).message}\n\nFile: ${config.dbPath}`,
+      `If the disk is full or another program holds the file, fix that and start the app again. Otherwise restore the newest backup from ${backupDirFor(config.dbPath, config.backupDir)} (see "Backups" in the README).`,
+    );
   }
   stops.push(() => salon.close());
 
   mainWindow = createMainWindow(store, join(root, 'dist-electron', 'preload.cjs'), `${APP_ORIGIN}/index.html`);
   mainWindow.on('closed', () => (mainWindow = undefined));
+  if (setAside) {
+    void dialog.showMessageBox(mainWindow, {
+      type: 'warning',
+      message: "The app's own settings could not be read and were reset",
+      detail: `They are kept as ${setAside}. The salon's data is not affected. If the phone system used a webhook token, set it again in Settings.`,
+    });
+  }
   const backupDir = backupDirFor(config.dbPath, config.backupDir);
   // The webhook listener, owned here so that Settings can move it to another port or change its
   // token without a restart. Its own HTTP API knows the backup folder, but restoring and moving
@@ -88,10 +110,11 @@ async function start(): Promise<void> {
       ...(sources.port && sources.port.source !== 'default' ? { port: from(sources.port) } : {}),
       ...(sources.token ? { token: from(sources.token) } : {}),
     },
+    ...(secrets.encrypted ? {} : { warning: UNENCRYPTED_WARNING }),
     save: ({ port, webhook_token }) => {
       if (port !== undefined) store.set('port', port);
-      if (webhook_token) store.set('webhook_token', webhook_token);
-      else if (webhook_token === null) store.delete('webhook_token');
+      if (webhook_token) secrets.set('webhook_token', webhook_token);
+      else if (webhook_token === null) secrets.delete('webhook_token');
     },
   });
   /**
@@ -134,11 +157,13 @@ async function start(): Promise<void> {
     get: () => store.get('open_at_login') ?? false,
     set: (on: boolean) => {
       store.set('open_at_login', on);
-      app.setLoginItemSettings({ openAtLogin: on });
+      setStartAtLogin(on);
     },
   };
-  app.setLoginItemSettings({ openAtLogin: startAtLogin.get() });
-  const tray = createTray(join(root, 'resources', 'tray.png'), () => mainWindow, () => app.quit(), startAtLogin);
+  setStartAtLogin(startAtLogin.get());
+  // On macOS a template image (black on transparent, tinted by the system for light and dark menu bars).
+  const trayIcon = join(root, 'resources', process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
+  const tray = createTray(trayIcon, () => mainWindow, () => app.quit(), startAtLogin);
   stops.unshift(() => tray.destroy());
   const refreshTray = () => {
     const { calls, missed } = salon.todayCallCounts();
@@ -160,8 +185,8 @@ async function start(): Promise<void> {
 
   // The weekly close (missed weeks first, then every Monday 00:00 salon time): HTML, CSV and a PDF in the user's data folder.
   const scheduler = new WeeklyScheduler(salon, {
-    reportsDir: join(app.getPath('userData'), 'reports'),
-    onClosed: ({ files }) => void writeReportPdf(files.html).catch((err) => console.error('weekly report PDF failed:', err)),
+    reportsDir: reportsDirFor(config.dbPath),
+    onClosed: ({ files }) => void queueReportPdf(files.html).catch((err) => console.error('weekly report PDF failed:', err)),
   });
   stops.unshift(() => scheduler.stop());
   // The daily backup: now if the newest is a day old (or there is none), then every 24 hours;
@@ -191,10 +216,17 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', showWindow);
-  app.whenReady().then(start, (err) => {
-    console.error(err);
-    app.exit(1);
-  });
+  // A start that fails says why and what to do, then ends: never a windowless app holding the single-instance lock.
+  app
+    .whenReady()
+    .then(start)
+    .catch(async (err: unknown) => {
+      console.error('start failed:', err);
+      const { title, detail } = startupFailure(err, app.getPath('userData'));
+      dialog.showErrorBox(title, detail);
+      await stopAll();
+      app.exit(1);
+    });
   app.on('window-all-closed', () => app.quit());
   let stopped = false;
   app.on('before-quit', (event) => {

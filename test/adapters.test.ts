@@ -197,6 +197,21 @@ describe('the phone-service adapters against the real server', () => {
       }
     });
 
+    it(`${adapter}: an app that does not answer to the host name it was given (421) is a configuration mistake: the event is spooled, and the log names SALON_ALLOWED_HOSTS`, async () => {
+      const open = await startServer({ host: '0.0.0.0', port: 0, dbPath: join(dir, `${adapter}-421.db`), token: TOKEN, overrides: { timezone: ZONE }, priceEnv: {}, twilio: {} });
+      try {
+        const spool = join(dir, `${adapter}-421.jsonl`);
+        // 127.0.0.2 reaches the listener (it binds every address) but is none of the machine's addresses: not a Host it serves.
+        const url = `http://127.0.0.2:${new URL(open.url).port}`;
+        const { results, stderr } = await drive(adapter, [started('CA-421', '09:00', '+13125550109')], { SALON_SERVICE_URL: url, SALON_WEBHOOK_TOKEN: TOKEN, SALON_SPOOL_PATH: spool }, `${adapter}-421`);
+        expect(results).toEqual([false]);
+        expect(stderr).toMatch(/HTTP 421.*SALON_ALLOWED_HOSTS/);
+        expect(readFileSync(spool, 'utf8').trim().split('\n')).toHaveLength(1);
+      } finally {
+        await open.close();
+      }
+    });
+
     it(`${adapter}: with the app down every event is spooled with its own time; once the app is up on that port, flush delivers them in order, the figures are right and the spool is emptied`, async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;

@@ -5,21 +5,23 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../electron/core/clock.js';
 import { startServer } from '../electron/server/start.js';
-import { connectLive, startTestServer, type TestServer } from './support/server.js';
+import { connectLive, rawRequest, startTestServer, type TestServer } from './support/server.js';
 import { runCli, tableCounts, type Child } from './support/child.js';
 
 const TOKEN = 'front-desk-secret-7f3a';
 const NOW = Date.parse('2026-11-25T18:00:00Z');
 
-/** A request with exactly the headers given (the harness's `request` adds the token by itself). */
-async function raw(server: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url + path, {
+/**
+ * A request with exactly the headers given (the harness's `request` adds the token by itself),
+ * from the loopback address given: wrong tokens are rate-limited per peer address.
+ */
+async function raw(server: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, from?: string) {
+  return rawRequest(server.url + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(from ? { from } : {}),
   });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Every `/salon` route, each with a request that succeeds when the token is given. */
@@ -67,23 +69,25 @@ describe('with a webhook token set', () => {
     ['an empty Bearer', { authorization: 'Bearer ' }],
   ];
 
-  for (const [method, path, body] of ROUTES) {
+  ROUTES.forEach(([method, path, body], i) => {
     it(`${method} ${path} answers 401 without the token or with a wrong one, and stores nothing`, async () => {
       const before = tableCounts(server.salon.db);
+      // Each route's wrong tokens from an address of their own, within the per-peer limit.
+      const from = `127.0.0.${10 + i}`;
       for (const [how, headers] of refusals) {
-        const res = await raw(server, method, path, body, headers);
+        const res = await raw(server, method, path, body, headers, from);
         expect(res.status, how).toBe(401);
         expect(res.body, how).toMatchObject({ error: expect.any(String), details: expect.any(Array) });
       }
       // On plain HTTP the query parameter is not a way in: only the WebSocket takes it there.
-      const viaQuery = await raw(server, method, `${path}${path.includes('?') ? '&' : '?'}token=${TOKEN}`, body);
+      const viaQuery = await raw(server, method, `${path}${path.includes('?') ? '&' : '?'}token=${TOKEN}`, body, {}, from);
       expect(viaQuery.status).toBe(401);
       // Nor is a path the router decodes to the same route.
-      const encoded = await raw(server, method, path.replace('/salon/', '/%73alon/'), body);
+      const encoded = await raw(server, method, path.replace('/salon/', '/%73alon/'), body, {}, from);
       expect(encoded.status).toBe(401);
       expect(tableCounts(server.salon.db)).toEqual(before);
     });
-  }
+  });
 
   for (const [method, path, body] of ROUTES) {
     it(`${method} ${path} answers 200 with Authorization: Bearer <token>`, async () => {

@@ -303,12 +303,12 @@ describe('over HTTP, against the real server', () => {
   });
 
   it('asks for the webhook token when one is set, like every /salon route', async () => {
-    const locked = await startTestServer({ token: 'sekret-token' });
+    const locked = await startTestServer({ token: 'sekret-token-0123456' });
     try {
       const anonymous = await fetch(`${locked.url}/salon/import?dry_run=1`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: SQUARE_APPOINTMENTS });
       expect(anonymous.status).toBe(401);
       expect((await fetch(`${locked.url}/salon/export/customers.csv`)).status).toBe(401);
-      const allowed = await fetch(`${locked.url}/salon/export/customers.csv`, { headers: { authorization: 'Bearer sekret-token' } });
+      const allowed = await fetch(`${locked.url}/salon/export/customers.csv`, { headers: { authorization: 'Bearer sekret-token-0123456' } });
       expect(allowed.status).toBe(200);
       expect(await allowed.text()).toMatch(/^customer_id,name,phone,email,notes,/);
     } finally {

@@ -16,7 +16,8 @@ function electronBinary(): string | null {
 
 const root = join(import.meta.dirname, '..');
 const binary = electronBinary();
-const nativeBuilt = existsSync(join(root, '.cache', 'electron-native', 'built-for.json'));
+const builderOs = ({ darwin: 'mac', win32: 'win' } as Record<string, string>)[process.platform] ?? process.platform;
+const nativeBuilt = existsSync(join(root, '.cache', 'electron-native', `${builderOs}-${process.arch}`, 'built-for.json'));
 const skipReason = !binary
   ? 'the Electron binary is not installed (it is downloaded from GitHub by `npm install`; this machine installs with ELECTRON_SKIP_BINARY_DOWNLOAD=1)'
   : !nativeBuilt

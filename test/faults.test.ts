@@ -156,7 +156,8 @@ describe('faults: the server killed, the database locked or full', () => {
     const spooled = [
       { event: 'started', call_sid: 'CA-lock-1', from: phone(2), timestamp: '2026-03-04T10:00:00-06:00' },
       { event: 'ended', call_sid: 'CA-lock-1', status: 'completed', duration_sec: 95, timestamp: '2026-03-04T10:02:00-06:00' },
-      { event: 'started', call_sid: 'CA-lock-2', from: phone(3), timestamp: '2026-03-04T10:05:00-06:00' },
+      { event: 'started', call_sid: 'CA-lock-2', from: phone(3), caller_name: 'Cy Park', timestamp: '2026-03-04T10:05:00-06:00' },
+      { event: 'intent', call_sid: 'CA-lock-2', intent: 'EMERGENCY_FIX', timestamp: '2026-03-04T10:06:00-06:00' },
     ];
     // The first waits out the lock (the busy timeout), then is spooled; the rest go straight behind it.
     const first = await post(url, '/salon/call', spooled[0]);
@@ -169,6 +170,11 @@ describe('faults: the server killed, the database locked or full', () => {
     }
     const booking = { appointment_id: 'apt-lock-1', customer: { phone: phone(2), name: 'Locked Out' }, service: 'Haircut', start: '2026-03-06T10:00:00-06:00', call_sid: 'CA-lock-1' };
     expect(await post(url, '/salon/appointment', booking)).toMatchObject({ status: 202, body: { spooled: true, appointment_id: 'apt-lock-1' } });
+    // A booking that leaves its customer and service to its call, whose events wait in the spool too: checked on replay.
+    const fromCall = { appointment_id: 'apt-lock-call', call_sid: 'CA-lock-2', start: '2026-03-06T12:00:00-06:00' };
+    expect(await post(url, '/salon/appointment', fromCall)).toMatchObject({ status: 202, body: { spooled: true } });
+    // A call that is neither stored nor waiting: still refused.
+    expect(await post(url, '/salon/appointment', { ...fromCall, appointment_id: 'apt-no-call', call_sid: 'CA-never' })).toMatchObject({ status: 400, body: { details: [{ field: 'customer.phone' }] } });
     // A booking without an id of its own gets one in the spool, and the answer says which.
     const anonymous = await post(url, '/salon/appointment', { customer: { phone: phone(4) }, service: 'Blowout', start: '2026-03-06T11:00:00-06:00' });
     expect(anonymous).toMatchObject({ status: 202, body: { spooled: true } });
@@ -185,7 +191,9 @@ describe('faults: the server killed, the database locked or full', () => {
       'CA-lock-1',
       'CA-lock-1',
       'CA-lock-2',
+      'CA-lock-2',
       'apt-lock-1',
+      'apt-lock-call',
       anonymous.body.appointment_id,
     ]);
 
@@ -197,7 +205,17 @@ describe('faults: the server killed, the database locked or full', () => {
     const url2 = await again.listening(60_000);
     expect(spoolOf(dbPath)).toEqual([]);
     const keys = storedKeys(dbPath);
-    expect(keys.slice(1)).toEqual(['call:CA-lock-1:started', 'call:CA-lock-1:ended', 'call:CA-lock-2:started', 'appointment:apt-lock-1:booked', `appointment:${anonymous.body.appointment_id}:booked`]);
+    expect(keys.slice(1)).toEqual([
+      'call:CA-lock-1:started',
+      'call:CA-lock-1:ended',
+      'call:CA-lock-2:started',
+      `call:CA-lock-2:intent:EMERGENCY_FIX@${Date.parse('2026-03-04T10:06:00-06:00')}`,
+      'appointment:apt-lock-1:booked',
+      'appointment:apt-lock-call:booked',
+      `appointment:${anonymous.body.appointment_id}:booked`,
+    ]);
+    const taken = await (await fetch(`${url2}/salon/appointments/apt-lock-call`)).json();
+    expect(taken).toMatchObject({ call_sid: 'CA-lock-2', customer_phone: phone(3), customer_name: 'Cy Park', service: 'Haircut', price_cents: 4500 });
     const call = await (await fetch(`${url2}/salon/calls?from=2026-03-04&to=2026-03-04`)).json();
     expect(call.items.find((c: { call_sid: string }) => c.call_sid === 'CA-lock-1')).toMatchObject({ status: 'answered', duration_sec: 95 });
     // Each once: sending one again is a duplicate.

@@ -3,8 +3,8 @@ import { resolveConfig } from '../config/config.js';
 import { startServer } from '../server/start.js';
 import { exitWithReason } from './exit.js';
 import { ensureRendererBuilt } from './ensure-renderer.js';
-import { dirname, join } from 'node:path';
 import { WeeklyScheduler } from '../scheduler/scheduler.js';
+import { reportsDirFor } from '../scheduler/report-files.js';
 import { DailyBackup } from '../backup/scheduler.js';
 import { backupDirFor } from '../backup/backup.js';
 
@@ -16,7 +16,7 @@ try {
   const server = await startServer(config, {}, { backupDir: backupDirFor(config.dbPath, config.backupDir) });
   console.log(`listening on ${server.url}`);
   // The weekly close: missed weeks now, then every Monday 00:00 salon time; reports next to the database.
-  const scheduler = new WeeklyScheduler(server.salon, { reportsDir: join(dirname(config.dbPath), 'reports') });
+  const scheduler = new WeeklyScheduler(server.salon, { reportsDir: reportsDirFor(config.dbPath) });
   scheduler.start();
   // The daily backup: now if the newest is a day old (or there is none), then every 24 hours.
   const backups = new DailyBackup(server.salon.db, {

@@ -5,6 +5,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { InputError } from '../core/errors.js';
 import { defaultBusinessHours, validateSetting, type SalonSettings } from '../core/settings.js';
 import { DEFAULT_SERVICES, dollarsToCents } from '../core/services.js';
+import { WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
 
 /** Where a configuration value came from, in order of precedence. */
 export type Source = 'flag' | 'env' | '.env' | 'default';
@@ -14,6 +15,8 @@ export interface ServeConfig {
   port: number;
   dbPath: string;
   token: string | undefined;
+  /** `SALON_ALLOWED_HOSTS`: more Host names served, with a token and a --host off loopback. */
+  allowedHosts?: string[];
   /** Settings given by flags or the environment; they win over the ones saved in the app. */
   overrides: Partial<SalonSettings>;
   /** `*_PRICE` variables, for the catalogue. */
@@ -52,12 +55,20 @@ const FLAGS = {
   'backup-dir': { type: 'string' },
 } as const;
 
+/** Defaults that depend on where the program runs. */
+export interface ConfigDefaults {
+  /** The database when neither `--db` nor `SALON_DB_PATH` names one: the app's per-user data folder; `data/salon.db` in the working directory otherwise. */
+  dbPath?: string;
+}
+
 /**
  * Flags, then the environment, then a `.env` file in the working directory, then defaults
  * (the settings saved in the app sit between the environment and the defaults: the core
  * merges `overrides` over them). Every value is checked here, and a bad one names its key.
+ * Logs, reports, backups and the spool default to folders next to the database, wherever it is:
+ * never to the working directory.
  */
-export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): ResolvedConfig {
+export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string, defaults: ConfigDefaults = {}): ResolvedConfig {
   const { values: flags } = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true });
   const dotenvPath = join(cwd, '.env');
   const fileEnv = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
@@ -83,9 +94,14 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const url = serviceUrl ? parseUrl('SALON_SERVICE_URL', serviceUrl) : undefined;
   const host = pick('host', flags.host, 'SALON_HOST', url?.hostname ?? DEFAULT_HOST)!;
   const port = parsePort(pick('port', flags.port, 'SALON_PORT', url?.port || String(DEFAULT_PORT))!);
-  const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', join('data', 'salon.db'))!);
+  const dbPath = resolve(cwd, pick('db', flags.db, 'SALON_DB_PATH', defaults.dbPath ?? join('data', 'salon.db'))!);
   const token = pick('token', flags.token, 'SALON_WEBHOOK_TOKEN');
-  if (token) sources.token = { value: mask(token), source: sources.token!.source };
+  if (token) {
+    checkTokenLength(token);
+    sources.token = { value: mask(token), source: sources.token!.source };
+  }
+  const allowedHostList = pick('SALON_ALLOWED_HOSTS', undefined, 'SALON_ALLOWED_HOSTS');
+  const allowedHosts = allowedHostList ? parseHosts(allowedHostList) : undefined;
 
   const overrides: { -readonly [K in keyof SalonSettings]?: SalonSettings[K] } = {};
   const timezone = pick('timezone', flags.timezone, 'SALON_TIMEZONE');
@@ -123,7 +139,28 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   if (forwardTo) twilio.forwardTo = forwardTo;
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, overrides, priceEnv, twilio, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+}
+
+/** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
+export function checkTokenLength(token: string): void {
+  if (token.length < WEBHOOK_TOKEN_MIN) {
+    throw new ConfigError(
+      'token',
+      `the webhook token (SALON_WEBHOOK_TOKEN, --token or Settings) must be at least ${WEBHOOK_TOKEN_MIN} characters; this one has ${token.length}. Make one with: openssl rand -hex 16`,
+    );
+  }
+}
+
+/** `SALON_ALLOWED_HOSTS`: host names or IP addresses, comma-separated, without scheme or port. */
+function parseHosts(text: string): string[] {
+  const hosts = text.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  for (const h of hosts) {
+    if (!/^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h)) {
+      throw new ConfigError('SALON_ALLOWED_HOSTS', `"${h}" is not a host name or address (list names such as salon.local or 192.168.1.20, comma-separated, without scheme or port)`);
+    }
+  }
+  return hosts;
 }
 
 function checked<T>(key: string, fn: () => T): T {

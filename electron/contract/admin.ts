@@ -116,6 +116,8 @@ export interface ListenerView {
   fixed: ('port' | 'webhook_token')[];
   /** What to do instead (headless), or why the listener is down. */
   note: string | null;
+  /** Where the token is kept less safely than it should be (unencrypted: no keyring on this computer). */
+  warning?: string;
 }
 
 export type ImportReportView = ImportReport & { rejections_listed: number };

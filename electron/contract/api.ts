@@ -48,7 +48,16 @@ export interface AppointmentResult {
    * cancellation in the last year: consider asking for a deposit" (empty when nothing).
    */
   warnings?: string[];
+  /**
+   * On a booking: which of its values the app took from the call named by `call_sid`, because
+   * the event left them out: `customer.phone` and `customer.name` (the caller), `service` (the
+   * call's intent, through the intent map; the price then defaults from that service). Empty
+   * when the event gave everything.
+   */
+  from_call?: BookingFromCall[];
 }
+
+export type BookingFromCall = 'customer.phone' | 'customer.name' | 'service';
 
 const Empty = Type.Object({});
 

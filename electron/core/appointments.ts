@@ -4,10 +4,11 @@ import { InputError, NotFoundError } from './errors.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 import type { CustomerStore } from './customers.js';
 import { toE164 } from './phone.js';
-import { dollarsToCents, type ServiceCatalogue } from './services.js';
+import { dollarsToCents, type Service, type ServiceCatalogue } from './services.js';
 import type { SalonSettings } from './settings.js';
 import { parseInstant, toIso } from './time.js';
-import type { Appointment, AppointmentEventBody, AppointmentPatch, AppointmentStatus, Page } from '../contract/index.js';
+import type { CallFacts } from './calls.js';
+import type { Appointment, AppointmentEventBody, AppointmentPatch, AppointmentStatus, BookingFromCall, Page } from '../contract/index.js';
 
 /** An appointment event as logged: the customer by phone or id, the service by id, money in cents. */
 interface AppointmentEventPayload {
@@ -28,13 +29,40 @@ const rank = (type: string) => TYPE_RANK[type] ?? 9;
 export interface AcceptedAppointmentEvent {
   appointmentId: string;
   event: LoggedEvent<AppointmentEventPayload>;
+  /** On a booking: which of its values were taken from its call (`customer.phone`, `customer.name`, `service`). */
+  fromCall: BookingFromCall[];
 }
 
-/** Checks an appointment event against the catalogue and customers; nothing is stored here. */
-export function acceptAppointmentEvent(
-  body: AppointmentEventBody,
-  ctx: { settings: SalonSettings; services: ServiceCatalogue; customers: CustomerStore; receivedAt: number; isTest: boolean },
-): AcceptedAppointmentEvent {
+/**
+ * A booking that names a call not stored (yet). A 400 like any other, but one that the server's
+ * spool lets through when that call's own events wait in the spool ahead of it.
+ */
+export class UnknownCallError extends InputError {
+  constructor(
+    readonly callSid: string,
+    field: BookingFromCall,
+    needs: string,
+  ) {
+    super(field, `${needs}: call ${callSid} has not been reported, so the app cannot take it from the call`);
+  }
+}
+
+export interface AppointmentContext {
+  settings: SalonSettings;
+  services: ServiceCatalogue;
+  customers: CustomerStore;
+  /** The facts of a stored call, or null when there is no such call. */
+  callFacts: (callSid: string) => CallFacts | null;
+  receivedAt: number;
+  isTest: boolean;
+}
+
+/**
+ * Checks an appointment event against the catalogue and customers; nothing is stored here. A
+ * booking with a `call_sid` but no customer takes the call's caller, and one with no service
+ * takes the call's intent (through the intent map).
+ */
+export function acceptAppointmentEvent(body: AppointmentEventBody, ctx: AppointmentContext): AcceptedAppointmentEvent {
   const type = body.event ?? 'booked';
   const occurredAt = body.timestamp ? parseInstant(body.timestamp, 'timestamp') : ctx.receivedAt;
   const payload: AppointmentEventPayload = {};
@@ -44,11 +72,15 @@ export function acceptAppointmentEvent(
   if (body.duration_min !== undefined) payload.duration_min = body.duration_min;
   if (body.price !== undefined) payload.price_cents = dollarsToCents(body.price, 'price');
 
+  const fromCall: BookingFromCall[] = [];
   if (type === 'booked') {
-    payload.customer = acceptCustomerRef(body.customer, ctx);
-    if (!body.service) throw new InputError('service', 'is required to book');
+    // The call is looked up only for what the booking leaves out.
+    const leavesOut = !hasCustomer(body.customer) || !body.service;
+    const call: BookingCall | null = body.call_sid && leavesOut ? { sid: body.call_sid, facts: ctx.callFacts(body.call_sid) } : null;
+    payload.customer = call && !hasCustomer(body.customer) ? customerFromCall(body.customer, call, ctx, fromCall) : acceptCustomerRef(body.customer, ctx);
+    const service = body.service ? ctx.services.resolve(body.service) : call ? serviceFromCall(call, ctx.services, fromCall) : null;
+    if (!service) throw new InputError('service', 'is required to book');
     if (payload.start_at === undefined) throw new InputError('start', 'is required to book');
-    const service = ctx.services.resolve(body.service);
     payload.service_id = service.id;
     // The price and length are fixed at booking: a later change of the catalogue does not rewrite history.
     payload.price_cents ??= service.price_cents;
@@ -71,7 +103,46 @@ export function acceptAppointmentEvent(
       : type === 'rescheduled'
         ? `appointment:${appointmentId}:rescheduled:${payload.start_at}${at}`
         : `appointment:${appointmentId}:${type}${at}`;
-  return { appointmentId, event: { key, type, occurredAt, isTest: ctx.isTest, payload } };
+  return { appointmentId, event: { key, type, occurredAt, isTest: ctx.isTest, payload }, fromCall };
+}
+
+/** The call a booking was made during, as stored (`facts` null: no such call). */
+interface BookingCall {
+  sid: string;
+  facts: CallFacts | null;
+}
+
+const hasCustomer = (ref: AppointmentEventBody['customer']) => ref?.id !== undefined || Boolean(ref?.phone);
+
+function customerFromCall(
+  ref: AppointmentEventBody['customer'],
+  call: BookingCall,
+  ctx: { settings: SalonSettings; customers: CustomerStore },
+  fromCall: BookingFromCall[],
+): NonNullable<AppointmentEventPayload['customer']> {
+  const needs = 'a phone number (or customer.id) is required to book';
+  if (!call.facts) throw new UnknownCallError(call.sid, 'customer.phone', needs);
+  if (!call.facts.phone) throw new InputError('customer.phone', `${needs}, and call ${call.sid} has no caller number (withheld)`);
+  fromCall.push('customer.phone');
+  const given = ref?.name?.trim();
+  const name = given || call.facts.name;
+  if (name && !given) fromCall.push('customer.name');
+  return { ...acceptCustomerRef({ phone: call.facts.phone, email: ref?.email }, ctx), ...(name ? { name } : {}) };
+}
+
+function serviceFromCall(call: BookingCall, services: ServiceCatalogue, fromCall: BookingFromCall[]): Service {
+  const needs = 'is required to book';
+  if (!call.facts) throw new UnknownCallError(call.sid, 'service', needs);
+  const { intent } = call.facts;
+  if (!intent) throw new InputError('service', `${needs}, and call ${call.sid} reported no intent to take it from`);
+  let service: Service;
+  try {
+    service = services.resolve(intent);
+  } catch {
+    throw new InputError('service', `${needs}: call ${call.sid}'s intent ${intent} maps to no service (add it to the intent map in Settings)`);
+  }
+  fromCall.push('service');
+  return service;
 }
 
 function acceptCustomerRef(
@@ -99,6 +170,7 @@ export function acceptAppointmentPatch(appointmentId: string, patch: Appointment
   return {
     appointmentId,
     event: { key: `appointment:${appointmentId}:updated:${randomUUID()}`, type: 'updated', occurredAt: receivedAt, isTest: false, payload },
+    fromCall: [],
   };
 }
 

@@ -58,6 +58,13 @@ export function acceptCallEvent(
   return { callSid: body.call_sid, event: { key, type: body.event, occurredAt, isTest, payload } };
 }
 
+/** What a booking made during a call may take from it: the caller and what they asked for. */
+export interface CallFacts {
+  phone: string | null;
+  name: string | null;
+  intent: string | null;
+}
+
 interface CallState {
   call_sid: string;
   direction: 'inbound' | 'outbound';
@@ -198,6 +205,16 @@ export class CallStore {
     const row = cached(this.db, `${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
     if (!row) throw new NotFoundError(`call ${callSid}`);
     return callJson(row);
+  }
+
+  /** Who called (their customer's number, and the name the phone system gave) and what they asked for; null: no such call. */
+  facts(callSid: string): CallFacts | null {
+    const row = cached(this.db,
+        `SELECT cu.phone AS phone, CASE WHEN c.direction = 'inbound' THEN c.caller_name END AS name, c.intent AS intent
+         FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.call_sid = ?`,
+      )
+      .get(callSid) as CallFacts | undefined;
+    return row ?? null;
   }
 
   find(callSid: string): Call | null {

@@ -4,7 +4,7 @@ import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db
 import { EventLog, type LoggedEvent, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
 import { CallStore, acceptCallEvent } from './calls.js';
-import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent } from './appointments.js';
+import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
@@ -247,7 +247,11 @@ export class Salon {
 
   /** Checks an appointment event as `recordAppointmentEvent` would (reading the catalogue and customers), and stores nothing. */
   checkAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean } = {}): void {
-    acceptAppointmentEvent(body, { settings: this.current, services: this.services, customers: this.customerStore, receivedAt: this.clock.now(), isTest: options.test ?? false });
+    acceptAppointmentEvent(body, this.appointmentContext(this.clock.now(), options.test ?? false));
+  }
+
+  private appointmentContext(receivedAt: number, isTest: boolean): AppointmentContext {
+    return { settings: this.current, services: this.services, customers: this.customerStore, callFacts: (sid) => this.callStore.facts(sid), receivedAt, isTest };
   }
 
   /** `receivedAt`: when the event reached the salon, if not now (an event replayed from the spool). */
@@ -261,10 +265,9 @@ export class Salon {
 
   recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean; receivedAt?: number } = {}): AppointmentResult {
     const now = options.receivedAt ?? this.clock.now();
-    const accepted = this.db.transaction(() =>
-      acceptAppointmentEvent(body, { settings: this.current, services: this.services, customers: this.customerStore, receivedAt: now, isTest: options.test ?? false }),
-    )();
-    return this.applyAppointmentEvent(accepted, now);
+    const accepted = this.db.transaction(() => acceptAppointmentEvent(body, this.appointmentContext(now, options.test ?? false)))();
+    const result = this.applyAppointmentEvent(accepted, now);
+    return (body.event ?? 'booked') === 'booked' ? { ...result, from_call: accepted.fromCall } : result;
   }
 
   updateAppointment(appointmentId: string, patch: AppointmentPatch): Appointment {

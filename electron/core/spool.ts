@@ -15,6 +15,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import type { AppointmentEventBody, AppointmentResult, CallEventBody, CallResult } from '../contract/index.js';
 import type { Salon } from './salon.js';
+import { UnknownCallError } from './appointments.js';
 
 export const SPOOL_FILE = 'customer_interactions_backup.jsonl';
 export const REJECTED_FILE = 'customer_interactions_rejected.jsonl';
@@ -328,8 +329,10 @@ export class SpooledIngest {
       if (kind === 'call') this.salon.checkCallEvent(body as CallEventBody, { test });
       else this.salon.checkAppointmentEvent(body as AppointmentEventBody, { test });
     } catch (err) {
-      // A database that cannot even be read cannot check a booking's service or customer: kept, and checked on replay.
-      if (!isStorageUnavailable(err)) throw err;
+      // A database that cannot even be read cannot check a booking's service or customer, nor
+      // can a booking that takes them from a call whose events wait here ahead of it: kept, and
+      // checked on replay.
+      if (!isStorageUnavailable(err) && !(err instanceof UnknownCallError && this.callWaits(err.callSid))) throw err;
     }
     if (!this.spool) throw new StorageUnavailableError(reason);
     let spooledBody = body;
@@ -352,6 +355,10 @@ export class SpooledIngest {
       ...(kind === 'call' ? { call_sid: (body as CallEventBody).call_sid } : { appointment_id: (spooledBody as AppointmentEventBody).appointment_id! }),
       message: `accepted and kept in the spool: ${reason}; it will be stored as soon as the database can take it`,
     };
+  }
+
+  private callWaits(callSid: string): boolean {
+    return this.spool?.read().some((e) => e.kind === 'call' && (e.body as CallEventBody).call_sid === callSid) ?? false;
   }
 
   /**

@@ -1,7 +1,12 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Week } from '../core/time.js';
 import { reportCsv, reportHtml, type WeeklyReport } from '../core/report/weekly.js';
+
+/** The weekly reports of the database at `dbPath`: `reports/` next to it. */
+export function reportsDirFor(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'reports');
+}
 
 export interface ReportFiles {
   html: string;

@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Salon } from '../core/salon.js';
 import { installErrorHandler } from './errors.js';
 import { installTokenCheck } from './auth.js';
+import { installHostOriginCheck } from './host-origin.js';
+import { installWriteGuard } from './write-guard.js';
 import { validatorCompiler } from './validation.js';
 import { installLiveFeed } from './live.js';
 import { isEventWebhook } from './logging.js';
@@ -32,6 +34,9 @@ export interface ServerOptions {
   /** Where requests are logged; none when absent. */
   logger?: FastifyBaseLogger;
   twilio?: TwilioOptions;
+  /** The address the listener binds (`--host`; 127.0.0.1 when absent) and `SALON_ALLOWED_HOSTS`: which Host names it answers to. */
+  bind?: string;
+  allowedHosts?: readonly string[];
   /** What the handlers know of the process (backup folder, webhook URL; restore and listener hooks where allowed). */
   info?: ServerInfo;
 }
@@ -46,16 +51,19 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
 
   installErrorHandler(app);
-  // The WebSocket plugin first: its hooks mark upgrade requests, so that an upgrade the token
-  // check refuses has its socket closed after the 401 (otherwise it stays open and close() hangs).
+  // The WebSocket plugin first: its hooks mark upgrade requests, so that an upgrade the Host,
+  // Origin or token check refuses has its socket closed after the refusal (otherwise it stays open and close() hangs).
   await app.register(websocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
-  installTokenCheck(app, options.token ?? (() => undefined));
+  const token = options.token ?? (() => undefined);
+  installHostOriginCheck(app, { bind: options.bind ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? [], token });
+  installTokenCheck(app, token);
+  installWriteGuard(app);
   installLiveFeed(app, salon);
   // Webhook events the database cannot take (locked, full, failing) are spooled and replayed; what a previous run spooled is replayed now.
   const ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log: (line) => app.log.warn(line) });
   ingest.start();
   app.addHook('onClose', async () => ingest.stop());
-  const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!options.token?.(), ...options.info }) };
+  const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!token(), ...options.info }) };
   for (const routes of [healthRoutes, callRoutes, appointmentRoutes, customerRoutes, metricRoutes, callbackRoutes, insightRoutes, testEventRoutes]) {
     await app.register(routes(context));
   }
@@ -63,8 +71,8 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   await app.register(csvRoutes(context));
   // Backups, the webhook listener's port and token, exports as documents.
   await app.register(adminRoutes(context));
-  await app.register(settingsRoutes(context, { tokenRequired: () => !!options.token?.() }));
-  await app.register(twilioRoutes(options.twilio ?? {}, ingest));
+  await app.register(settingsRoutes(context, { tokenRequired: () => !!token() }));
+  await app.register(twilioRoutes(options.twilio ?? {}, ingest, token));
   await installDashboard(app);
   return app;
 }

@@ -18,9 +18,33 @@ export function isEventWebhook(request: { method?: string; url?: string }): bool
   return request.method === 'POST' && (request.url === '/salon/call' || request.url === '/salon/appointment');
 }
 
-/** A URL without its query's secrets (the live feed takes `?token=`). */
-function safeUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&]*/gi, '$1***');
+/** A parameter name as a server might read it: percent-decoded until it stops changing. */
+function decodedName(name: string): string {
+  let decoded = name.replace(/\+/g, ' ');
+  for (let i = 0; i < 4; i++) {
+    try {
+      const next = decodeURIComponent(decoded);
+      if (next === decoded) break;
+      decoded = next;
+    } catch {
+      break;
+    }
+  }
+  return decoded;
+}
+
+/** A URL without its query's secrets: the value of every parameter whose name, however spelt (`token`, `TOKEN`, `%74oken`, `access_token`), says token. */
+export function safeUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq >= 0 && /token/i.test(decodedName(part.slice(0, eq))) ? `${part.slice(0, eq)}=***` : part;
+    });
+  return `${url.slice(0, q + 1)}${params.join('&')}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Salon, type SalonOptions } from '../core/salon.js';
-import type { ServeConfig } from '../config/config.js';
+import { checkTokenLength, type ServeConfig } from '../config/config.js';
 import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
 import { createFileLogger } from './logging.js';
@@ -17,6 +17,14 @@ export interface Listener {
 
 export interface RunningServer extends Listener {
   salon: Salon;
+}
+
+export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'allowedHosts' | 'twilio' | 'logDir'>;
+
+/** Refuses, before anything opens, a bind off loopback without a token and a token too short (from Settings as from the environment). */
+function assertListenable(config: Pick<ServeConfig, 'host' | 'token'>): void {
+  assertSafeBind(config.host, config.token);
+  if (config.token !== undefined) checkTokenLength(config.token);
 }
 
 export type CoreOptions = Pick<SalonOptions, 'clock' | 'nativeBinding' | 'beforeMigrate'>;
@@ -43,12 +51,14 @@ export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon
  * `info` tells the API's handlers about the process (the backup folder; restore and listener
  * hooks where the process allows them); the webhook URL is this listener's own.
  */
-export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>, info: ServerInfo = {}): Promise<Listener> {
-  assertSafeBind(config.host, config.token);
+export async function listen(salon: Salon, config: ListenConfig, info: ServerInfo = {}): Promise<Listener> {
+  assertListenable(config);
   const log = config.logDir ? createFileLogger(config.logDir) : undefined;
   let url: string | null = null;
   const app = await buildServer(salon, {
     token: () => config.token,
+    bind: config.host,
+    allowedHosts: config.allowedHosts ?? [],
     twilio: config.twilio ?? {},
     ...(log ? { logger: log.logger } : {}),
     info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info },
@@ -67,7 +77,7 @@ export async function listen(salon: Salon, config: Pick<ServeConfig, 'host' | 'p
  * hooks (replacing the database or the port under a running server is left to the command line).
  */
 export async function startServer(config: ServeConfig, options: CoreOptions = {}, info: ServerInfo = {}): Promise<RunningServer> {
-  assertSafeBind(config.host, config.token);
+  assertListenable(config);
   const salon = openSalon(config, options);
   try {
     const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info });

@@ -3,8 +3,8 @@
  * origin as the API, under a strict Content-Security-Policy. The page's own files never ask
  * for the webhook token; the API it calls does.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -52,6 +52,18 @@ function pageHeaders(reply: FastifyReply): void {
   reply.header('cache-control', 'no-cache');
 }
 
+/** Whether a URL path names a file inside the folder once links are followed (a path that is not there is let through, to a 404). */
+function staysInside(realRoot: string, pathName: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(join(realRoot, pathName));
+  } catch {
+    return true;
+  }
+  const inside = relative(realRoot, real);
+  return !inside.startsWith('..') && !isAbsolute(inside);
+}
+
 /** Registers `/` and the page's assets; when the renderer is not built, `/` says how to build it. */
 export async function installDashboard(app: FastifyInstance, dir: string | undefined = findRendererDir()): Promise<void> {
   if (!dir) {
@@ -68,8 +80,11 @@ export async function installDashboard(app: FastifyInstance, dir: string | undef
     });
     return;
   }
+  const realRoot = realpathSync(dir);
   await app.register(fastifyStatic, {
-    root: dir,
+    root: realRoot,
+    // A symbolic link that leads out of the folder is not served (a 404, as if it were not there).
+    allowedPath: (pathName) => staysInside(realRoot, pathName),
     prefix: '/',
     index: 'index.html',
     wildcard: true,

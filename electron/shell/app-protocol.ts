@@ -2,9 +2,10 @@ import { net, protocol } from 'electron';
 import { extname, join, normalize, relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './security.js';
+import { APP_ORIGIN } from '../server/host-origin.js';
 
-/** The dashboard's own origin: its files are served from `app://salon/`, never from file://. */
-export const APP_ORIGIN = 'app://salon';
+/** The dashboard's own origin (its files are served from `app://salon/`, never from file://); the listener takes requests from it. */
+export { APP_ORIGIN };
 
 /** Must run before the app is ready. */
 export function declareAppScheme(): void {

@@ -6,14 +6,11 @@
  * tests drive it with real sockets.
  */
 import type { ListenerView } from '../contract/index.js';
-import type { ServeConfig } from '../config/config.js';
 import type { ServerInfo } from '../core/handlers.js';
 import { ConflictError, InputError } from '../core/errors.js';
 import type { Salon } from '../core/salon.js';
 import { isLoopback } from '../server/auth.js';
-import { listen, type Listener } from '../server/start.js';
-
-export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'twilio' | 'logDir'>;
+import { listen, type ListenConfig, type Listener } from '../server/start.js';
 
 export interface ListenerChange {
   port?: number;
@@ -24,6 +21,8 @@ export interface ListenerChange {
 export interface ListenerControlOptions {
   /** Where a value comes from when the environment or a flag fixes it (e.g. "the environment"); such a value cannot be changed here. */
   fixed?: { port?: string; token?: string };
+  /** Shown with the settings when the token is kept unencrypted (no keyring). */
+  warning?: string;
   /** What the listener's own HTTP API knows of the process (the backup folder; no hooks). */
   info?: ServerInfo;
   /** Keeps an applied change for the next start (electron-store); `webhook_token: null` forgets the token. */
@@ -76,6 +75,7 @@ export class ListenerControl {
       token_set: !!this.config.token,
       fixed: [...(fixed.port ? (['port'] as const) : []), ...(fixed.token ? (['webhook_token'] as const) : [])],
       note: this.listener ? null : `not listening${this.error ? `: ${this.error}` : ''}`,
+      ...(this.options.warning ? { warning: this.options.warning } : {}),
     };
   }
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
  * The weekly report as a PDF, next to its HTML, through Chromium's own print path
  * (`printToPDF`), in a hidden window with nothing enabled. Written once, like the HTML.
  */
-export async function writeReportPdf(htmlPath: string): Promise<string | null> {
+async function writeReportPdf(htmlPath: string): Promise<string | null> {
   const pdfPath = htmlPath.replace(/\.html$/, '.pdf');
   if (existsSync(pdfPath) || !existsSync(htmlPath)) return null;
   const win = new BrowserWindow({
@@ -20,4 +20,16 @@ export async function writeReportPdf(htmlPath: string): Promise<string | null> {
   } finally {
     win.destroy();
   }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Writes the report's PDF after those asked for before it: a catch-up after an import closes
+ * up to 52 weeks at once, and each PDF takes a hidden window of its own while it renders.
+ */
+export function queueReportPdf(htmlPath: string): Promise<string | null> {
+  const next = queue.then(() => writeReportPdf(htmlPath));
+  queue = next.catch(() => undefined);
+  return next;
 }

@@ -12,7 +12,9 @@ export function createTray(
   quit: () => void,
   startAtLogin: StartAtLogin,
 ): { update(calls: number, missed: number): void; destroy(): void } {
-  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
+  const image = nativeImage.createFromPath(iconPath);
+  // macOS picks the template's @2x itself, and only from an image left at its own size.
+  const tray = new Tray(process.platform === 'darwin' ? image : image.resize({ width: 16, height: 16 }));
   const show = () => {
     const w = window();
     if (w) {

@@ -1,6 +1,14 @@
 """Salon Front Desk adapter for a phone service (Python 3.9+, standard library only).
 
-Four coroutines report what happens on the phone to the Salon Front Desk app:
+Four coroutines report what happens on the phone to the Salon Front Desk app. Each takes one
+dict, as the setup guide shows:
+
+    asyncio.create_task(on_call_started({'CallSid': call_sid, 'From': form.get("From"), 'CallerName': form.get("CallerName")}))
+    asyncio.create_task(on_call_ended({'call_sid': call_sid, 'duration_sec': duration}))
+    asyncio.create_task(on_intent_extracted({'call_sid': call_sid, 'intent': extracted_intent}))
+    asyncio.create_task(on_appointment_scheduled({'call_sid': call_sid, 'job': job_data}))
+
+(keys in any case, with aliases: see the README), or keywords:
 
     await on_call_started(call_sid, from_number, caller_name=None, to_number=None, timestamp=None)
     await on_call_ended(call_sid, status, duration_sec, timestamp=None)
@@ -10,8 +18,9 @@ Four coroutines report what happens on the phone to the Salon Front Desk app:
 
 Each one posts the JSON of the app's API (SPEC section 3: ``POST /salon/call`` and
 ``POST /salon/appointment``) and answers True when the app has stored the event, False
-otherwise. They never raise into the call flow: a problem is logged (logger
-``salon_phone_integration``) and the function answers False.
+otherwise. They never raise into the call flow: a problem (no call id, a value of the wrong
+type, a job without a start, the app refusing the event) is logged with its reason (logger
+``salon_phone_integration``; unknown keys at debug) and the function answers False.
 
 Every event carries an explicit ISO 8601 timestamp taken when the function is called (or
 the one given), so an event that is retried or delivered later from the spool keeps its
@@ -22,7 +31,7 @@ When the app cannot be reached (not running, restarting, a network error, a time
 (JSON lines, append-only). ``flush_spool()`` delivers the spooled events in order; every
 send calls it first, so the spool empties itself as soon as the app is back. Answers 400,
 413 and other bad-input answers are not retried or spooled: the event is wrong, and is
-logged. 401, 403 and 404 mean the token or the address is wrong, not the event: those
+logged. 401, 403, 404 and 421 mean the token or the address is wrong, not the event: those
 events are spooled, and delivered once the configuration is fixed.
 
 Configuration (read at each call, or set with ``configure()``):
@@ -36,9 +45,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
+import hashlib
 import http.client
 import json
 import logging
+import math
 import os
 import pathlib
 import tempfile
@@ -48,7 +59,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import weakref
-from typing import Any, Dict, List, Optional, Tuple, Union
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 __all__ = [
     "on_call_started",
@@ -156,6 +168,8 @@ def _post_once(path: str, body: Dict[str, Any]) -> Tuple[str, str]:
             return _RETRY, f"HTTP {status}: the app refused the token; check SALON_WEBHOOK_TOKEN ({detail})"
         if status == 404:
             return _RETRY, f"HTTP 404 at {_service_url()}{path}: is SALON_SERVICE_URL the salon app? ({detail})"
+        if status == 421:
+            return _RETRY, f"HTTP 421: the app does not answer to the host name in SALON_SERVICE_URL; use its address, or list the name in the app's SALON_ALLOWED_HOSTS ({detail})"
         return _REJECTED, f"HTTP {status} {detail}"
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
@@ -359,11 +373,11 @@ def _order_lock() -> asyncio.Lock:
     return lock
 
 
-async def _send(path: str, build) -> bool:
+async def _send(hook: str, path: str, build: Callable[[], Dict[str, Any]]) -> bool:
     try:
         body = build()
     except Exception as err:  # noqa: BLE001 - bad arguments are logged, not raised
-        log.error("salon: event not sent, bad arguments: %s", err)
+        log.error("salon: %s: event not sent: %s", hook, err)
         return False
     try:
         async with _order_lock():
@@ -377,92 +391,300 @@ def _compact(body: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
+# ---- arguments: keywords, or one dict as the setup guide sends -------------------------
+
+# Each value's name and the keys it may come under. Keys are matched ignoring case and
+# underscores (CallSid, call_sid and callSid are one key); when several are present, the
+# first listed that has a value wins.
+_EVENT_KEYS: Dict[str, Tuple[str, ...]] = {
+    "call_sid": ("callsid",),
+    "from_number": ("from", "fromnumber"),
+    "caller_name": ("callername",),
+    "to_number": ("to", "tonumber"),
+    "duration_sec": ("durationsec", "duration", "callduration"),
+    "status": ("status", "callstatus"),
+    "intent": ("intent",),
+    "timestamp": ("timestamp",),
+    "job": ("job",),
+}
+_JOB_KEYS: Dict[str, Tuple[str, ...]] = {
+    "appointment_id": ("id", "jobid", "appointmentid"),
+    "customer_name": ("customername", "name"),
+    "customer_phone": ("phone", "customerphone"),
+    "email": ("email",),
+    "service": ("service", "servicetype", "jobtype", "intent"),
+    "start": ("scheduledtime", "start", "starttime", "appointmenttime", "scheduledat"),
+    "price": ("price", "estimatedprice"),
+    "notes": ("notes",),
+    "customer": ("customer",),
+}
+# A job's `customer` dict: customer.name, customer.phone, customer.email.
+_CUSTOMER_KEYS: Dict[str, Tuple[str, ...]] = {"customer_name": ("name",), "customer_phone": ("phone",), "email": ("email",)}
+
+
+def _plain(key: Any) -> Optional[str]:
+    return key.lower().replace("_", "") if isinstance(key, str) else None
+
+
+class _BadArguments(ValueError):
+    pass
+
+
+def _key_list(keys: List[Any]) -> str:
+    return ", ".join(sorted(repr(k)[:60] for k in keys))
+
+
+def _pick(source: Mapping[Any, Any], names: Dict[str, Tuple[str, ...]], where: str) -> Dict[str, Any]:
+    """The values of a dict by their names; unknown keys are ignored and logged at debug."""
+    plain: Dict[str, Any] = {}
+    for key, value in source.items():
+        if isinstance(key, str):
+            plain.setdefault(_plain(key), value)
+    values: Dict[str, Any] = {}
+    known = set()
+    for name, keys in names.items():
+        for key in keys:
+            if key in plain:
+                known.add(key)
+                if plain[key] is not None and name not in values:
+                    values[name] = plain[key]
+    unknown = [k for k in source if _plain(k) not in known]
+    if unknown:
+        log.debug("salon: %s: ignored unknown key(s) %s", where, _key_list(unknown))
+    return values
+
+
+def _arguments(hook: str, first: Any, given: Dict[str, Any], extra: Dict[str, Any], names: Tuple[str, ...]) -> Dict[str, Any]:
+    """The hook's values by name, from one dict (the setup guide's form), keywords under the
+    same keys (``on_call_started(**form)``), and the keyword form; the keyword form wins."""
+    keys = {n: _EVENT_KEYS[n] for n in names}
+    if isinstance(first, Mapping):
+        values = _pick(first, keys, hook)
+    elif first is None or isinstance(first, str):
+        values = {} if first is None else {"call_sid": first}
+    else:
+        raise _BadArguments(f"the call id must be a string, or the event one dict; not {type(first).__name__}")
+    if extra:
+        values.update(_pick(extra, keys, hook))
+    values.update({k: v for k, v in given.items() if v is not None})
+    if isinstance(first, Mapping) and "call_sid" not in values:
+        raise _BadArguments("the dict has no call id (CallSid or call_sid)")
+    return values
+
+
+def _text(values: Dict[str, Any], name: str, required: bool = False) -> Optional[str]:
+    value = values.get(name)
+    if value is None:
+        if required:
+            raise _BadArguments(f"{name} is required")
+        return None
+    if not isinstance(value, str):
+        raise _BadArguments(f"{name} must be a string, not {type(value).__name__}")
+    if required and not value.strip():
+        raise _BadArguments(f"{name} is empty")
+    return value
+
+
+def _number(values: Dict[str, Any], name: str) -> Optional[float]:
+    """A number of seconds or dollars: an int, a float or a numeric string, at least 0."""
+    value = values.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise _BadArguments(f"{name} must be a number, not {type(value).__name__}")
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise _BadArguments(f"{name} must be a number, not {str(value)[:40]!r}") from None
+    if not math.isfinite(number) or number < 0:
+        raise _BadArguments(f"{name} must be a number at least 0, not {str(value)[:40]}")
+    return number
+
+
+def _time(values: Dict[str, Any], name: str) -> Optional[str]:
+    value = values.get(name)
+    if value is None or isinstance(value, (str, _dt.datetime)):
+        return _iso(value, name)
+    raise _BadArguments(f"{name} must be an ISO 8601 string or a datetime, not {type(value).__name__}")
+
+
+def _job(values: Dict[str, Any]) -> Dict[str, Any]:
+    """The setup guide's `job` as the values of the keyword form."""
+    job = values.get("job")
+    if not isinstance(job, Mapping):
+        raise _BadArguments(f"job must be a dict, not {type(job).__name__}")
+    fields = _pick(job, _JOB_KEYS, "job")
+    customer = fields.pop("customer", None)
+    if customer is not None:
+        if not isinstance(customer, Mapping):
+            raise _BadArguments(f"job customer must be a dict, not {type(customer).__name__}")
+        for name, value in _pick(customer, _CUSTOMER_KEYS, "job customer").items():
+            fields.setdefault(name, value)
+    return fields
+
+
+def _appointment_id(given: Any, identity: List[Optional[str]]) -> str:
+    """The job's own id or, without one, an id made from what identifies the booking (the call,
+    the start, the service, the phone), so that a resend of the same job is the same booking.
+    The Node adapter makes the same id from the same text."""
+    if isinstance(given, bool) or (given is not None and not isinstance(given, (str, int))):
+        raise _BadArguments(f"the appointment id must be a string or a number, not {type(given).__name__}")
+    if given is not None and str(given).strip():
+        return str(given)
+    seed = json.dumps(identity, separators=(",", ":"), ensure_ascii=False)
+    return "job-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:24]
+
+
 # ---- the four events -----------------------------------------------------------------
+#
+# Each takes its keyword form or one dict, as the setup guide shows, e.g.
+#     on_call_started({'CallSid': sid, 'From': number, 'CallerName': name})
+# and answers True once the app has stored the event. Anything wrong (no call id, a value of
+# the wrong type, a job without a start) is logged with its reason and answers False.
 
 
 async def on_call_started(
-    call_sid: str,
-    from_number: Optional[str],
+    call_sid: Union[str, Mapping[str, Any], None] = None,
+    from_number: Optional[str] = None,
     caller_name: Optional[str] = None,
     to_number: Optional[str] = None,
     timestamp: TimeLike = None,
+    **extra: Any,
 ) -> bool:
-    """An inbound call began ringing."""
+    """An inbound call began ringing. Dict keys: CallSid, From, CallerName, To, timestamp."""
     called_at = _now_iso()
-    return await _send(
-        "/salon/call",
-        lambda: _compact(
+
+    def build() -> Dict[str, Any]:
+        v = _arguments(
+            "on_call_started",
+            call_sid,
+            {"from_number": from_number, "caller_name": caller_name, "to_number": to_number, "timestamp": timestamp},
+            extra,
+            ("call_sid", "from_number", "caller_name", "to_number", "timestamp"),
+        )
+        return _compact(
             {
                 "event": "started",
-                "call_sid": str(call_sid),
-                "from": from_number,
-                "to": to_number,
-                "caller_name": caller_name,
+                "call_sid": _text(v, "call_sid", required=True),
+                "from": _text(v, "from_number"),
+                "to": _text(v, "to_number"),
+                "caller_name": _text(v, "caller_name"),
                 "direction": "inbound",
-                "timestamp": _iso(timestamp, "timestamp") or called_at,
+                "timestamp": _time(v, "timestamp") or called_at,
             }
-        ),
-    )
+        )
+
+    return await _send("on_call_started", "/salon/call", build)
 
 
-async def on_call_ended(call_sid: str, status: str, duration_sec: Union[int, float, None], timestamp: TimeLike = None) -> bool:
-    """A call ended: status is completed, answered, missed, no-answer, busy, canceled, failed or voicemail."""
+async def on_call_ended(
+    call_sid: Union[str, Mapping[str, Any], None] = None,
+    status: Optional[str] = None,
+    duration_sec: Union[int, float, str, None] = None,
+    timestamp: TimeLike = None,
+    **extra: Any,
+) -> bool:
+    """A call ended: status is completed, answered, missed, no-answer, busy, canceled, failed or
+    voicemail. Without a status, a call with a duration counts as answered. Dict keys: CallSid,
+    status (CallStatus), duration_sec (duration, CallDuration), timestamp."""
     called_at = _now_iso()
-    return await _send(
-        "/salon/call",
-        lambda: _compact(
+
+    def build() -> Dict[str, Any]:
+        v = _arguments(
+            "on_call_ended",
+            call_sid,
+            {"status": status, "duration_sec": duration_sec, "timestamp": timestamp},
+            extra,
+            ("call_sid", "status", "duration_sec", "timestamp"),
+        )
+        duration = _number(v, "duration_sec")
+        return _compact(
             {
                 "event": "ended",
-                "call_sid": str(call_sid),
-                "status": status,
-                "duration_sec": None if duration_sec is None else int(round(float(duration_sec))),
-                "timestamp": _iso(timestamp, "timestamp") or called_at,
+                "call_sid": _text(v, "call_sid", required=True),
+                "status": _text(v, "status"),
+                "duration_sec": None if duration is None else int(round(duration)),
+                "timestamp": _time(v, "timestamp") or called_at,
             }
-        ),
-    )
+        )
+
+    return await _send("on_call_ended", "/salon/call", build)
 
 
-async def on_intent_extracted(call_sid: str, intent: str, timestamp: TimeLike = None) -> bool:
-    """The phone agent understood what the caller wants (an intent code such as EMERGENCY_FIX)."""
+async def on_intent_extracted(
+    call_sid: Union[str, Mapping[str, Any], None] = None,
+    intent: Optional[str] = None,
+    timestamp: TimeLike = None,
+    **extra: Any,
+) -> bool:
+    """The phone agent understood what the caller wants (an intent code such as EMERGENCY_FIX).
+    Dict keys: CallSid, intent, timestamp."""
     called_at = _now_iso()
-    return await _send(
-        "/salon/call",
-        lambda: {"event": "intent", "call_sid": str(call_sid), "intent": intent, "timestamp": _iso(timestamp, "timestamp") or called_at},
-    )
+
+    def build() -> Dict[str, Any]:
+        v = _arguments("on_intent_extracted", call_sid, {"intent": intent, "timestamp": timestamp}, extra, ("call_sid", "intent", "timestamp"))
+        return {"event": "intent", "call_sid": _text(v, "call_sid", required=True), "intent": _text(v, "intent", required=True), "timestamp": _time(v, "timestamp") or called_at}
+
+    return await _send("on_intent_extracted", "/salon/call", build)
 
 
 async def on_appointment_scheduled(
-    call_sid: Optional[str],
-    appointment_id: str,
-    customer_name: Optional[str],
-    customer_phone: Optional[str],
-    service: str,
-    start: Union[str, _dt.datetime],
-    price: Union[int, float, None] = None,
+    call_sid: Union[str, Mapping[str, Any], None] = None,
+    appointment_id: Union[str, int, None] = None,
+    customer_name: Optional[str] = None,
+    customer_phone: Optional[str] = None,
+    service: Optional[str] = None,
+    start: Union[str, _dt.datetime, None] = None,
+    price: Union[int, float, str, None] = None,
     email: Optional[str] = None,
     notes: Optional[str] = None,
     timestamp: TimeLike = None,
+    job: Optional[Mapping[str, Any]] = None,
+    **extra: Any,
 ) -> bool:
-    """An appointment was booked (during call_sid, if given). service is a service name or an
-    intent code; start is an ISO time with offset or a datetime; price is in dollars
-    (default: the service's price)."""
+    """An appointment was booked (during call_sid; None for a booking made off the phone).
+    service is a service name or an intent code; start an ISO time with offset or a datetime;
+    price in dollars. Left out during a call, the app takes the customer (the caller) and the
+    service (the call's intent) from the call, and the price from the service. Dict form:
+    {'call_sid': sid, 'job': {...}} (or job= as a keyword) with the job's keys as in the README."""
     called_at = _now_iso()
-    return await _send(
-        "/salon/appointment",
-        lambda: _compact(
+
+    def build() -> Dict[str, Any]:
+        keywords = {
+            "appointment_id": appointment_id,
+            "customer_name": customer_name,
+            "customer_phone": customer_phone,
+            "service": service,
+            "start": start,
+            "price": price,
+            "email": email,
+            "notes": notes,
+            "timestamp": timestamp,
+            "job": job,
+        }
+        v = _arguments("on_appointment_scheduled", call_sid, keywords, extra, ("call_sid", "job", "timestamp"))
+        if "job" in v:
+            v = {**_job(v), **v}
+        sid = _text(v, "call_sid")
+        begins = _time(v, "start")
+        if begins is None:
+            raise _BadArguments("the appointment has no start (job: scheduled_time, start, start_time, appointment_time or scheduled_at)")
+        what, phone = _text(v, "service"), _text(v, "customer_phone")
+        return _compact(
             {
                 "event": "booked",
-                "appointment_id": str(appointment_id),
-                "call_sid": None if call_sid is None else str(call_sid),
-                "customer": _compact({"name": customer_name, "phone": customer_phone, "email": email}),
-                "service": service,
-                "start": _iso(start, "start"),
-                "price": None if price is None else float(price),
-                "notes": notes,
-                "timestamp": _iso(timestamp, "timestamp") or called_at,
+                "appointment_id": _appointment_id(v.get("appointment_id"), [sid, begins, what, phone]),
+                "call_sid": sid,
+                "customer": _compact({"name": _text(v, "customer_name"), "phone": phone, "email": _text(v, "email")}) or None,
+                "service": what,
+                "start": begins,
+                "price": _number(v, "price"),
+                "notes": _text(v, "notes"),
+                "timestamp": _time(v, "timestamp") or called_at,
             }
-        ),
-    )
+        )
+
+    return await _send("on_appointment_scheduled", "/salon/appointment", build)
 
 
 async def flush_spool() -> int:

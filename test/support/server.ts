@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import type { Clock } from '../../electron/core/clock.js';
 import type { SalonSettings } from '../../electron/core/settings.js';
@@ -75,4 +76,38 @@ export async function connectLive(url: string, token?: string): Promise<{ messag
     },
     close: () => ws.close(),
   };
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON, when it is JSON. */
+  body: any;
+}
+
+/**
+ * One HTTP request with exactly the headers given (a Host or Origin of our choosing, which
+ * fetch does not allow), and optionally from another loopback address (`from: '127.0.0.7'`),
+ * as another peer would.
+ */
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; from?: string } = {}): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, ...(options.from ? { localAddress: options.from } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }

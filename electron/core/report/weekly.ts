@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { FigureName, Growth, Insights, Recovered, WeekFigures } from '../../contract/index.js';
 import type { SalonDatabase } from '../db.js';
@@ -141,6 +142,19 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
   section { break-inside: avoid-page; }
 }
 `;
+
+/**
+ * The report page's Content-Security-Policy: nothing runs and nothing loads; only its own
+ * stylesheet (by hash) applies. A name a caller gave cannot turn into script even if escaping failed.
+ */
+export const REPORT_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The report as one self-contained HTML page: figures, inline SVG charts, insights, recommendations. Prints on A4. */
 export function reportHtml(r: WeeklyReport): string {

@@ -11,7 +11,7 @@ export const appointmentRoutes = ({ api, ingest }: RouteContext): FastifyPluginA
       request.log.warn({ appointment_id: result.appointment_id, event: request.body.event ?? 'booked' }, 'appointment event spooled');
       return reply.code(202).send(result);
     }
-    request.log.info({ appointment_id: result.appointment?.appointment_id ?? request.body.appointment_id, event: request.body.event ?? 'booked', phone: maskPhone(result.appointment?.customer_phone), duplicate: result.duplicate, pending: result.pending }, 'appointment event');
+    request.log.info({ appointment_id: result.appointment?.appointment_id ?? request.body.appointment_id, event: request.body.event ?? 'booked', phone: maskPhone(result.appointment?.customer_phone), duplicate: result.duplicate, pending: result.pending, from_call: result.from_call }, 'appointment event');
     // Accepted and kept, but waiting for its booking event: 202.
     if (result.pending) reply.code(202);
     return result;

@@ -2,7 +2,8 @@
  * CSV import and export over HTTP.
  *
  * `POST /salon/import?source=&kind=&dry_run=1&skip_invalid=1&create_services=1&date_order=&import_id=`
- * takes the file as the raw body (`Content-Type: text/csv`), up to 50 MiB (this route's own
+ * takes the file as the raw body (`Content-Type: text/csv`, `application/csv`,
+ * `application/vnd.ms-excel` or `application/octet-stream`; anything else is 415), up to 50 MiB (this route's own
  * limit; every other route keeps 64 KiB). It answers the import report: 200 when imported, or
  * for a dry run whatever it found; 400 when the file is refused (a rejected row without
  * `skip_invalid`: `details` lists every rejected row's field and reason, nothing is stored) or
@@ -23,6 +24,7 @@ import { importCsv, ImportFileError, type ImportProgress, type ImportReport } fr
 import { EXPORT_KINDS, exportCsv, type ExportKind } from '../../core/csv/export.js';
 import type { DateOrder } from '../../core/csv/values.js';
 import type { RouteContext } from './context.js';
+import type { BodyTypesConfig } from '../write-guard.js';
 
 export const CSV_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Rejections listed in an HTTP answer; the count says how many there were in all. */
@@ -52,6 +54,7 @@ const ExportQuery = Type.Object({
   bom: Flag,
 });
 
+/** What a CSV upload may be labelled; never a type a page on another site can send without a preflight (see write-guard.ts). */
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
 function capped(report: ImportReport): ImportReport & { rejections_listed: number } {
@@ -67,20 +70,21 @@ export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox =>
     {
       schema: { querystring: ImportQuery },
       bodyLimit: CSV_BODY_LIMIT_BYTES,
+      config: { bodyTypes: CSV_TYPES } satisfies BodyTypesConfig,
       errorHandler: (err: FastifyError, _request, reply) => {
         if (err.statusCode === 413) {
           return reply.code(413).send({ error: `the CSV file is larger than the ${CSV_BODY_LIMIT_BYTES / 1024 / 1024} MiB limit; split it or use npm run import`, details: [] });
         }
         if (err.statusCode === 415) {
-          const message = 'send the CSV file as the body with Content-Type: text/csv';
-          return reply.code(400).send({ error: message, details: [{ field: 'body', message }] });
+          const message = `send the CSV file as the body with Content-Type: ${CSV_TYPES.join(', ')} (text/plain is refused: any web page could send it)`;
+          return reply.code(415).send({ error: message, details: [{ field: 'body', message }] });
         }
         throw err;
       },
     },
     async (request, reply) => {
       const body = request.body as unknown;
-      if (!(Buffer.isBuffer(body) || typeof body === 'string') || body.length === 0) {
+      if (!Buffer.isBuffer(body) || body.length === 0) {
         const message = 'send the CSV file as the body with Content-Type: text/csv';
         return reply.code(400).send({ error: message, details: [{ field: 'body', message }] });
       }

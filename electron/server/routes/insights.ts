@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { API_INPUTS } from '../../contract/index.js';
 import { NotFoundError } from '../../core/errors.js';
-import { buildWeeklyReport, reportCsv, reportHtml } from '../../core/report/weekly.js';
+import { REPORT_CONTENT_SECURITY_POLICY, buildWeeklyReport, reportCsv, reportHtml } from '../../core/report/weekly.js';
 import type { RouteContext } from './context.js';
 
 const REPORT_NAME = /^(\d{4}-\d{2}-\d{2})\.(html|csv)$/;
@@ -27,8 +27,13 @@ export const insightRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncT
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="weekly-report-${report.week.start}.csv"`)
+        .header('x-content-type-options', 'nosniff')
         .send(reportCsv(report));
     }
-    return reply.type('text/html; charset=utf-8').send(reportHtml(report));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', REPORT_CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .send(reportHtml(report));
   });
 };

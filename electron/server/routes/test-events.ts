@@ -4,20 +4,20 @@ import { AppointmentEventBody, CallEventBody, applyCallAliases } from '../../con
 import { testAppointmentEvent } from '../../core/test-events.js';
 import type { RouteContext } from './context.js';
 
-/** `/salon/test/*`: flagged events, for checking the phone system's connection. */
+/** `/salon/test/*`: flagged events, for checking the phone system's connection (the body may be `{}`, never absent: see write-guard.ts). */
 export const testEventRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   app.post(
     '/salon/test/call',
     {
-      schema: { body: Type.Optional(Type.Partial(CallEventBody)) },
+      schema: { body: Type.Partial(CallEventBody) },
       preValidation: async (request) => {
-        request.body = applyCallAliases(request.body ?? {}) as Partial<CallEventBody>;
+        request.body = applyCallAliases(request.body) as Partial<CallEventBody>;
       },
     },
-    async (request) => api.sendTestCall(request.body ?? {}),
+    async (request) => api.sendTestCall(request.body),
   );
 
-  app.post('/salon/test/appointment', { schema: { body: Type.Optional(Type.Partial(AppointmentEventBody)) } }, async (request) =>
-    salon.recordAppointmentEvent(testAppointmentEvent(request.body ?? {}, salon.clock.now()), { test: true }),
+  app.post('/salon/test/appointment', { schema: { body: Type.Partial(AppointmentEventBody) } }, async (request) =>
+    salon.recordAppointmentEvent(testAppointmentEvent(request.body, salon.clock.now()), { test: true }),
   );
 };

@@ -38,8 +38,23 @@ function formParams(body: unknown): TwilioParams {
   return params;
 }
 
-/** Twilio's own webhooks, mapped onto SPEC §2's call events. */
-export const twilioRoutes = (options: TwilioOptions, ingest: SpooledIngest): FastifyPluginAsync => async (app) => {
+/** Headers a proxy or tunnel adds: through one, every request comes from loopback, wherever it started. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'cf-connecting-ip'];
+
+/** Why an unsigned webhook cannot be trusted, or null when it comes straight from this machine to an open listener. */
+function unsignedRefusal(request: FastifyRequest, webhookToken: string | undefined): string | null {
+  if (webhookToken) return 'the listener has a webhook token';
+  if (!isLoopback(request.socket.remoteAddress ?? '')) return 'it comes from the network';
+  const forwarded = FORWARDING_HEADERS.find((name) => request.headers[name] !== undefined);
+  return forwarded ? `it came through a proxy or tunnel (${forwarded})` : null;
+}
+
+/**
+ * Twilio's own webhooks, mapped onto SPEC §2's call events. With TWILIO_AUTH_TOKEN set each
+ * request needs Twilio's signature; without it, only a request made on this machine, to a
+ * listener with no webhook token, and through no proxy, is taken.
+ */
+export const twilioRoutes = (options: TwilioOptions, ingest: SpooledIngest, webhookToken: () => string | undefined): FastifyPluginAsync => async (app) => {
   await app.register(formbody);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -49,9 +64,9 @@ export const twilioRoutes = (options: TwilioOptions, ingest: SpooledIngest): Fas
       if (!isValidTwilioSignature(options.authToken, request.headers['x-twilio-signature'] as string | undefined, url, params)) {
         return reply.code(403).send({ error: 'bad X-Twilio-Signature: the request was not signed by Twilio with this auth token and URL' });
       }
-    } else if (!isLoopback(request.ip)) {
-      // Unsigned Twilio webhooks are only trusted from this machine.
-      return reply.code(403).send({ error: 'set TWILIO_AUTH_TOKEN to accept Twilio webhooks from the network' });
+    } else {
+      const why = unsignedRefusal(request, webhookToken());
+      if (why) return reply.code(403).send({ error: `set TWILIO_AUTH_TOKEN: an unsigned Twilio webhook is refused when ${why}`, details: [] });
     }
   });
 

@@ -86,6 +86,11 @@ function ListenerForm({ view }: { view: ListenerView }) {
           {view.note}
         </p>
       )}
+      {view.warning && (
+        <p className="warn" data-testid="listener-warning">
+          {view.warning}
+        </p>
+      )}
       <div className="row">
         <label>
           Port (1024–65535)
