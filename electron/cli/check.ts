@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolveConfig, type ResolvedConfig } from '../config/config.js';
 import { assertSafeBind } from '../server/auth.js';
-import { openDatabase, schemaVersion } from '../core/db.js';
+import { openDatabase, schemaVersion, type SalonDatabase } from '../core/db.js';
 import { defaultSettings, readSavedSettings } from '../core/settings.js';
 import { migrations } from '../core/migrations.js';
 import { CONNECTOR_IDS } from '../contract/index.js';
@@ -23,6 +23,16 @@ function portFree(host: string, port: number): Promise<string | null> {
     probe.listen({ host, port }, () => probe.close(() => resolve(null)));
   });
 }
+
+/** Rows the upgrade set aside (impossible instants): listed for a person to look at; they do not make the check fail. */
+function listQuarantine(db: SalonDatabase): void {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'quarantine'`).get()) return;
+  const rows = db.prepare('SELECT source, row_key, reason FROM quarantine ORDER BY id').all() as { source: string; row_key: string; reason: string }[];
+  line('quarantine', rows.length === 0 ? 'none' : `${rows.length} row(s) set aside, kept in the quarantine table:`);
+  for (const r of rows.slice(0, QUARANTINE_LISTED)) console.log(`    ${r.source} ${r.row_key}: ${r.reason}`);
+  if (rows.length > QUARANTINE_LISTED) console.log(`    … and ${rows.length - QUARANTINE_LISTED} more`);
+}
+const QUARANTINE_LISTED = 50;
 
 let resolved: ResolvedConfig | undefined;
 console.log('config');
@@ -51,6 +61,7 @@ if (resolved) {
       line('schema', `version ${version} of ${migrations.length}${version < migrations.length ? ' (will be upgraded on start)' : ''}`);
       line('integrity', String(integrity));
       line('contents', `${count('customers')} customers, ${count('calls')} calls, ${count('appointments')} appointments`);
+      listQuarantine(db);
       line('size', `${(statSync(config.dbPath).size / 1048576).toFixed(1)} MB`);
       line('time zone', { ...defaultSettings(), ...readSavedSettings(db), ...config.overrides }.timezone);
       if (integrity !== 'ok') problems.push(`database integrity check failed: ${integrity}`);

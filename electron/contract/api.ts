@@ -14,6 +14,8 @@ import {
   CustomerPatch,
   CustomersQuery,
   DashboardQuery,
+  Id,
+  Str,
   WeeklyQuery,
 } from './schemas.js';
 import type {
@@ -76,7 +78,7 @@ export const SettingsPatch = Type.Object(
 
 /** A service of the catalogue, added or changed by name; `price` is in dollars, as in every request. */
 export const ServiceInput = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Str(100, 1),
   price: Type.Number({ minimum: 0, maximum: 100_000 }),
   duration_min: Type.Integer({ minimum: 1, maximum: 1440 }),
 });
@@ -84,7 +86,7 @@ export const ServiceInput = Type.Object({
 /** One intent code of the phone system and the service it books. */
 export const IntentInput = Type.Object({
   intent: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
-  service: Type.String({ minLength: 1, maxLength: 100 }),
+  service: Str(100, 1),
 });
 const CustomerId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 /** A page of a list: at most 1000 at a time. */
@@ -97,7 +99,7 @@ export const ReportQuery = Type.Object({
   week: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('csv')])),
 });
-const AppointmentId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
+const AppointmentId = Type.Object({ id: Id(128) });
 
 /** Input schemas, by method name. */
 export const API_INPUTS = {
@@ -108,7 +110,7 @@ export const API_INPUTS = {
   updateCustomer: Type.Object({ id: Type.Integer({ minimum: 1 }), patch: CustomerPatch }),
   listAppointments: AppointmentsQuery,
   bookAppointment: AppointmentEventBody,
-  updateAppointment: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }), patch: AppointmentPatch }),
+  updateAppointment: Type.Object({ id: Id(128), patch: AppointmentPatch }),
   getAppointment: AppointmentId,
   listCalls: CallsQuery,
   sendTestCall: Type.Partial(CallEventBody),

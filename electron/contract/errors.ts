@@ -1,3 +1,4 @@
+import { ID_TEXT, ID_TEXT_MESSAGE, PLAIN_TEXT, PLAIN_TEXT_MESSAGE } from './schemas.js';
 /** How every failure crosses a boundary (HTTP body, IPC result): a message, a status and the fields at fault. */
 export interface FieldProblem {
   field: string;
@@ -9,6 +10,14 @@ export interface ApiError {
   status: number;
   message: string;
   details?: FieldProblem[];
+}
+
+/** A JSON-Schema validation error's message, in words for the text patterns (never the pattern itself). */
+export function schemaErrorMessage(e: { keyword: string; params: unknown; message?: string | undefined }): string {
+  const pattern = (e.params as { pattern?: string }).pattern;
+  if (e.keyword === 'pattern' && pattern === PLAIN_TEXT) return PLAIN_TEXT_MESSAGE;
+  if (e.keyword === 'pattern' && pattern === ID_TEXT) return ID_TEXT_MESSAGE;
+  return e.message ?? 'is invalid';
 }
 
 /** A JSON-Schema validation error (Ajv's and TypeBox's share this shape) as the field it is about: `/customer/phone` → `customer.phone`. */

@@ -5,7 +5,21 @@
  */
 import { Type, type Static } from 'typebox';
 
-const Str = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
+/**
+ * Text a person typed: no control characters but tab and newline, no bidirectional overrides or
+ * isolates (U+202A–U+202E, U+2066–U+2069: they make a name read backwards), no unpaired surrogate.
+ * Written to mean the same with and without the regular expression's `u` flag.
+ */
+export const PLAIN_TEXT = '^(?:[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$';
+/** An id: plain text that is not blank. */
+export const ID_TEXT = `^(?=[\\s\\S]*\\S)${PLAIN_TEXT.slice(1)}`;
+const PLAIN_TEXT_RE = new RegExp(PLAIN_TEXT, 'u');
+export const isPlainText = (text: string) => PLAIN_TEXT_RE.test(text);
+export const PLAIN_TEXT_MESSAGE = 'must not contain control characters (but tab and newline), bidirectional overrides or unpaired surrogates';
+export const ID_TEXT_MESSAGE = `must not be blank, and ${PLAIN_TEXT_MESSAGE}`;
+
+export const Str = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: PLAIN_TEXT });
+export const Id = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: ID_TEXT });
 const Opt = Type.Optional;
 
 export const CALL_EVENTS = ['started', 'answered', 'ended', 'intent'] as const;
@@ -20,7 +34,7 @@ const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[numbe
 
 export const CallEventBody = Type.Object({
   event: literals(CALL_EVENTS),
-  call_sid: Str(128, 1),
+  call_sid: Id(128),
   from: Opt(Str(64)),
   to: Opt(Str(64)),
   caller_name: Opt(Str(200)),
@@ -62,8 +76,8 @@ export const CustomerRef = Type.Object({
 
 export const AppointmentEventBody = Type.Object({
   event: Opt(literals(APPOINTMENT_EVENTS)),
-  appointment_id: Opt(Str(128, 1)),
-  call_sid: Opt(Str(128, 1)),
+  appointment_id: Opt(Id(128)),
+  call_sid: Opt(Id(128)),
   customer: Opt(CustomerRef),
   service: Opt(Str(100, 1)),
   start: Opt(Str(64)),
@@ -133,4 +147,4 @@ export const CallsQuery = Type.Object({
 export type CallsQuery = Static<typeof CallsQuery>;
 
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const AppointmentIdParam = Type.Object({ id: Str(128, 1) });
+export const AppointmentIdParam = Type.Object({ id: Id(128) });

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { EARLIEST_INSTANT_MS, LATEST_INSTANT_MS } from './time.js';
 
 /**
  * Forward-only schema migrations, listed explicitly (a folder scan breaks inside bundles).
@@ -125,15 +126,69 @@ DROP INDEX calls_figures;
 CREATE INDEX appointments_linked ON appointments(call_sid) WHERE call_sid IS NOT NULL AND is_test = 0;
 `;
 
+/** The instant columns of each table whose rows are moved out whole when one is out of range. */
+const INSTANT_COLUMNS = {
+  calls: { key: 'call_sid', subject: 'call', columns: ['started_at', 'answered_at', 'ended_at', 'called_back_at'] },
+  appointments: { key: 'appointment_id', subject: 'appointment', columns: ['start_at', 'booked_at', 'status_at'] },
+} as const;
+
+const outOfRange = (column: string) => `(${column} IS NOT NULL AND (${column} < ${EARLIEST_INSTANT_MS} OR ${column} > ${LATEST_INSTANT_MS}))`;
+
+/**
+ * Before instants were checked, a call or an appointment could be stored in year 0001 or 275760,
+ * which broke the exports and the customers' first dates. Such rows (and the events they were
+ * projected from, so that no later event brings them back) move to `quarantine`, kept whole as
+ * JSON for a person to look at (`npm run check` lists them); a customer's first dates outside
+ * the range are worked out again from what remains.
+ */
+function quarantineImpossibleInstants(db: Database): void {
+  db.exec(`CREATE TABLE quarantine (
+    id      INTEGER PRIMARY KEY,
+    source  TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    row     TEXT NOT NULL
+  );`);
+  const keep = db.prepare('INSERT INTO quarantine (source, row_key, reason, row) VALUES (?, ?, ?, ?)');
+  const move = (source: string, where: string, key: (row: Record<string, unknown>) => string, reason: (row: Record<string, unknown>) => string) => {
+    for (const row of db.prepare(`SELECT * FROM ${source} WHERE ${where}`).all() as Record<string, unknown>[]) {
+      keep.run(source, key(row), reason(row), JSON.stringify(row));
+    }
+    db.exec(`DELETE FROM ${source} WHERE ${where}`);
+  };
+  const beyond = (row: Record<string, unknown>, columns: readonly string[]) =>
+    columns.filter((c) => typeof row[c] === 'number' && ((row[c] as number) < EARLIEST_INSTANT_MS || (row[c] as number) > LATEST_INSTANT_MS));
+  for (const [table, { key, subject, columns }] of Object.entries(INSTANT_COLUMNS)) {
+    const where = columns.map(outOfRange).join(' OR ');
+    const subjects = `subject_kind = '${subject}' AND subject_id IN (SELECT ${key} FROM ${table} WHERE ${where})`;
+    move('events', subjects, (e) => String(e.seq), (e) => `an event of ${subject} ${String(e.subject_id)}, whose ${subject} is quarantined`);
+    move(table, where, (r) => String(r[key]), (r) => `${beyond(r, columns).join(', ')} not between 2000-01-01 and 2100-01-01`);
+  }
+  move('events', outOfRange('occurred_at'), (e) => String(e.seq), () => 'occurred_at not between 2000-01-01 and 2100-01-01');
+  for (const c of db.prepare(`SELECT * FROM customers WHERE ${outOfRange('first_seen_at')} OR ${outOfRange('first_visit_at')}`).all() as Record<string, unknown>[]) {
+    keep.run('customers', String(c.id), `${beyond(c, ['first_seen_at', 'first_visit_at']).join(', ')} not between 2000-01-01 and 2100-01-01 (worked out again)`, JSON.stringify(c));
+  }
+  db.exec(`
+    UPDATE customers SET first_visit_at = (SELECT min(start_at) FROM appointments a WHERE a.customer_id = customers.id AND a.status = 'completed')
+      WHERE ${outOfRange('first_visit_at')};
+    UPDATE customers SET first_seen_at = coalesce(
+        (SELECT min(started_at) FROM calls WHERE customer_id = customers.id),
+        (SELECT min(booked_at) FROM appointments WHERE customer_id = customers.id),
+        CAST(unixepoch() AS INTEGER) * 1000)
+      WHERE ${outOfRange('first_seen_at')};
+  `);
+}
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
   { version: 2, name: 'covering indexes for weekly figures', up: (db) => db.exec(weeklyFigureIndexes) },
   // The call-back list asks, for each missed caller, whether they booked since: one seek, not a
   // walk through every booking of a regular of ten years.
   { version: 3, name: 'bookings by customer and time booked', up: (db) => db.exec(`CREATE INDEX appointments_customer_booked ON appointments(customer_id, booked_at) WHERE is_test = 0;`) },
+  { version: 4, name: 'impossible instants into quarantine', up: quarantineImpossibleInstants },
   // Each phone connector's place in its provider's call log, so a restart neither misses nor repeats a call.
   {
-    version: 4,
+    version: 5,
     name: 'phone connector cursors',
     up: (db) =>
       db.exec(`CREATE TABLE connector_state (

@@ -10,7 +10,8 @@ import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
-import { InputError, NotFoundError } from './errors.js';
+import { open } from 'node:fs/promises';
+import { ConflictError, InputError, NotFoundError } from './errors.js';
 import { customerReliability } from './reliability.js';
 import {
   defaultSettings,
@@ -65,6 +66,16 @@ const RECENT_CALLS = 20;
  * The salon: one database, its settings, and every operation the API offers. Headless: it
  * never imports electron, so the server, the desktop app and the tests all drive this.
  */
+/** fdatasync of a file, in the thread pool. */
+async function syncFile(path: string): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
 export class Salon {
   readonly db: SalonDatabase;
   readonly clock: Clock;
@@ -79,8 +90,12 @@ export class Salon {
   private readonly storeCallEvent: (callSid: string, event: LoggedEvent<unknown>, now: number) => { call: Call; created: boolean; duplicate: boolean };
   private readonly overrides: Partial<SalonSettings>;
   private current: SalonSettings;
+  private writingAside = false;
 
-  constructor(path: string, options: SalonOptions = {}) {
+  constructor(
+    path: string,
+    private readonly options: SalonOptions = {},
+  ) {
     this.db = openDatabase(path, options);
     this.clock = options.clock ?? systemClock;
     this.changes = new ChangeFeed(() => this.clock.now());
@@ -144,6 +159,41 @@ export class Salon {
       return this.db.transaction(fn)();
     } finally {
       this.batchDepth--;
+      this.publishMetrics();
+    }
+  }
+
+  /**
+   * A long write (an import) that yields to the event loop between its steps, yet applies whole
+   * or not at all. It runs on a second connection to the same file, in one transaction held open
+   * across the steps (`aside` is a salon over that connection). This connection is not part of
+   * it: it goes on reading what was committed, and its writes meanwhile are refused at once
+   * (SQLITE_BUSY, no waiting on the lock: the event loop must not stall) so that webhooks go to
+   * the spool, are acknowledged, and are stored once the long write has committed or rolled
+   * back; nothing of theirs is ever inside the long write, so its failure cannot undo them.
+   */
+  async writeAside<T>(work: (aside: Salon) => Promise<T>): Promise<T> {
+    if (this.writingAside) throw new ConflictError('an import is being applied; try again once it has finished');
+    this.writingAside = true;
+    const aside = new Salon(this.db.name, { ...this.options, clock: this.clock, overrides: this.current, beforeMigrate: undefined });
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      aside.db.exec('BEGIN IMMEDIATE');
+      this.db.pragma('busy_timeout = 0');
+      try {
+        const result = await work(aside);
+        // What the transaction wrote so far goes to disk off the event loop, so COMMIT's own sync has little left to do.
+        await syncFile(`${aside.db.name}-wal`);
+        aside.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (aside.db.inTransaction) aside.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+      aside.close();
+      this.writingAside = false;
       this.publishMetrics();
     }
   }

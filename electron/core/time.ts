@@ -101,16 +101,34 @@ export function parseLocalDate(date: string, zone: string, field: string): DateT
   return parsed;
 }
 
+/** The instants the salon keeps: 2000-01-01 to 2100-01-01 (UTC). Outside, a date is a typo or an attack. */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT_MS = Date.UTC(2100, 0, 1);
+export const isInstantInRange = (ms: number) => ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;
+export const OUT_OF_RANGE = 'is not between 2000-01-01 and 2100-01-01';
+
+// A calendar date, a time of day, and `Z` or an offset of ±HH:MM (at most 14:00 either way).
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))$/i;
+
 /**
- * An instant from an ISO 8601 timestamp with an offset or `Z`. A timestamp without an
- * offset is refused: guessing its zone would put a call in the wrong hour.
+ * An ISO 8601 timestamp with `Z` or a ±HH:MM offset, between 2000-01-01 and 2100-01-01, as
+ * milliseconds; or, as a string, why it is not one. A timestamp without an offset (a bare date
+ * too) is refused: guessing its zone would put a call in the wrong hour. Every instant the API,
+ * IPC and CSV import take goes through here.
  */
+export function readInstant(text: string): number | string {
+  const t = text.trim();
+  const parsed = INSTANT_RE.test(t) ? DateTime.fromISO(t, { setZone: true }) : null;
+  if (!parsed?.isValid) return `"${text}" is not an ISO 8601 time with Z or a ±HH:MM offset (at most ±14:00)`;
+  const ms = parsed.toMillis();
+  return isInstantInRange(ms) ? ms : `"${text}" ${OUT_OF_RANGE}`;
+}
+
+/** `readInstant`, refusing with an InputError that names the field. */
 export function parseInstant(text: string, field: string): number {
-  const parsed = DateTime.fromISO(text, { setZone: true });
-  if (!parsed.isValid || !/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text.trim())) {
-    throw new InputError(field, `"${text}" is not an ISO 8601 time with an offset`);
-  }
-  return parsed.toMillis();
+  const read = readInstant(text);
+  if (typeof read === 'string') throw new InputError(field, read);
+  return read;
 }
 
 /**

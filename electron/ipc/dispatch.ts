@@ -4,7 +4,7 @@
  * handler runs. Results cross the process boundary as `{ok, value} | {ok: false, error}`.
  */
 import { Compile } from 'typebox/compile';
-import { API_INPUTS, schemaErrorField, type ApiError, type ApiHandlers, type ApiMethod } from '../contract/index.js';
+import { API_INPUTS, schemaErrorField, schemaErrorMessage, type ApiError, type ApiHandlers, type ApiMethod } from '../contract/index.js';
 import { toApiError } from '../core/errors.js';
 
 export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiError };
@@ -21,7 +21,7 @@ export function createDispatcher(api: ApiHandlers, onError: (err: unknown) => vo
     const validator = validators[method];
     const value = input ?? {};
     if (!validator.Check(value)) {
-      const details = [...validator.Errors(value)].map((e) => ({ field: schemaErrorField(e), message: e.message }));
+      const details = [...validator.Errors(value)].map((e) => ({ field: schemaErrorField(e), message: schemaErrorMessage(e) }));
       return { ok: false, error: { status: 400, message: `invalid ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details } };
     }
     try {

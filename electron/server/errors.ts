@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InputError, NotFoundError, toApiError } from '../core/errors.js';
-import { schemaErrorField } from '../contract/index.js';
+import { schemaErrorField, schemaErrorMessage } from '../contract/index.js';
 import { isEventWebhook } from './logging.js';
 import { isStorageUnavailable, storageProblem, StorageUnavailableError } from '../core/spool.js';
 
@@ -16,7 +16,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     // Which fields, never their values (a refused phone number stays out of the log).
     if (isEventWebhook(request)) request.log.info({ fields: refusedFields(err), code: err.code, statusCode: err.statusCode }, 'event refused');
     if (err.validation) {
-      const details = err.validation.map((v) => ({ field: schemaErrorField(v), message: v.message ?? 'is invalid' }));
+      const details = err.validation.map((v) => ({ field: schemaErrorField(v), message: schemaErrorMessage(v) }));
       const where = err.validationContext === 'querystring' ? 'query parameter' : err.validationContext === 'params' ? 'path parameter' : 'field';
       return reply.code(400).send({ error: `invalid ${where} ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details });
     }

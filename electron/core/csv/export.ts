@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { stringify } from 'csv-stringify';
 import type { Salon } from '../salon.js';
-import { parseRangeBound } from '../time.js';
+import { isInstantInRange, parseRangeBound } from '../time.js';
 import type { WeekFigures } from '../../contract/index.js';
 import { centsToDollars } from './values.js';
 
@@ -47,11 +47,15 @@ const PAGE = 1000;
 const FORMULA = /^[=+\-@\t\r]/;
 const text = (value: string | null): string | null => (value !== null && FORMULA.test(value) ? `'${value}` : value);
 
+/** An instant's two cells; blank for one outside 2000 … 2100 (never stored now, but an old row must not stop the file mid-way). */
 function times(zone: string) {
-  return (name: string, ms: number | null): Row => ({
-    [`${name}_utc`]: ms === null ? null : new Date(ms).toISOString(),
-    [`${name}_local`]: ms === null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }),
-  });
+  return (name: string, ms: number | null): Row => {
+    const known = ms !== null && isInstantInRange(ms);
+    return {
+      [`${name}_utc`]: known ? new Date(ms).toISOString() : null,
+      [`${name}_local`]: known ? DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) : null,
+    };
+  };
 }
 
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {

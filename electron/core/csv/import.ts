@@ -10,7 +10,11 @@
  *     against the catalogue). A row that cannot be imported is rejected with its row and line
  *     number, the field, the column and the reason;
  *  3. apply: when no row is rejected (or when `skipInvalid` is set, the accepted rows), all of
- *     them in ONE transaction (`salon.batch`). Any failure there rolls the whole file back.
+ *     them in ONE transaction (`salon.writeAside`: a second connection, its transaction held
+ *     open across chunks). Any failure there rolls the whole file back.
+ * Every step works in slices of at most SLICE_MS and then yields to the event loop, so that the
+ * server answers webhooks meanwhile (they are spooled while the file is being applied, and
+ * stored after it: see `Salon.writeAside`).
  * A rejected row refuses the whole file unless `skipInvalid` is given, and then the rejected
  * rows are listed in the report. `dryRun` stops after the check: the report's preview and
  * counts say what would happen.
@@ -32,7 +36,7 @@ import { DateTime } from 'luxon';
 import type { Salon } from '../salon.js';
 import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
-import type { AppointmentEventBody, AppointmentStatus } from '../../contract/index.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE, type AppointmentEventBody, type AppointmentStatus } from '../../contract/index.js';
 import { detect, SOURCE_NAMES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
@@ -194,13 +198,29 @@ const MAX_PRICE_CENTS = 100_000 * 100;
 const hash = (...parts: (string | number | undefined)[]) =>
   createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u001f')).digest('hex').slice(0, 20);
 const normName = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The longest the importer holds the event loop before it lets other requests in (ms). */
+const SLICE_MS = 30;
+
+/** Yields to the event loop once the current slice of work has run SLICE_MS. */
+function slicer(): () => Promise<void> | undefined {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < SLICE_MS) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        sliceStart = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
 
 /** Reads, checks and (unless refused or a dry run) applies one CSV file. */
 export async function importCsv(salon: Salon, input: CsvInput, options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const settings = salon.settings();
+  const pause = slicer();
 
   // ---- 1. read ----
   const records: { cells: string[]; line: number }[] = [];
@@ -218,6 +238,7 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
     }
     records.push(record);
     if (records.length % PROGRESS_EVERY === 0) readProgress();
+    await pause();
   }
   if (!header) throw headerError(beforeHeader, options);
   readProgress();
@@ -266,11 +287,8 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
       rejections.push(...problems);
       rejectedRows.add(row);
     }
-    if (row % PROGRESS_EVERY === 0) {
-      progress({ phase: 'checking', done: row, total: rowCount });
-      // Checking is synchronous work: let the server answer other requests meanwhile.
-      if (row % (PROGRESS_EVERY * 4) === 0) await yieldToLoop();
-    }
+    if (row % PROGRESS_EVERY === 0) progress({ phase: 'checking', done: row, total: rowCount });
+    await pause();
   }
   checker.finish(appointments);
   progress({ phase: 'checking', done: rowCount, total: rowCount });
@@ -322,12 +340,12 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
     return report;
   }
 
-  // ---- 3. apply: one transaction ----
+  // ---- 3. apply: one transaction, in slices ----
   progress({ phase: 'applying', done: 0, total: accepted });
-  salon.batch(() => {
-    checker.createServices();
-    if (mapping.kind === 'appointments') applyAppointments(salon, acceptedAppointments, progress);
-    else applyCustomers(salon, acceptedCustomers, mapping.source, progress);
+  await salon.writeAside(async (aside) => {
+    checker.createServices(aside);
+    if (mapping.kind === 'appointments') await applyAppointments(aside, acceptedAppointments, progress, pause);
+    else await applyCustomers(aside, acceptedCustomers, mapping.source, progress, pause);
   });
   report.applied = true;
   report.elapsed_ms = Math.round(performance.now() - started);
@@ -485,12 +503,12 @@ class RowChecker {
     return undefined;
   }
 
-  private notes(cells: string[], warn: Note, limit: number): string | undefined {
+  private notes(cells: string[], reject: Note, warn: Note, limit: number): string | undefined {
     const parts = [this.cell(cells, 'notes').text];
     const staff = this.cell(cells, 'staff').text;
     if (staff) parts.push(`Staff: ${staff}`);
     const notes = parts.filter(Boolean).join('\n');
-    if (!notes) return undefined;
+    if (!notes || !this.plain(notes, 'notes', this.cell(cells, 'notes').column, reject)) return undefined;
     if (notes.length > limit) {
       warn('notes', this.cell(cells, 'notes').column, null, `notes longer than ${limit} characters were shortened`);
       return notes.slice(0, limit);
@@ -504,7 +522,14 @@ class RowChecker {
       reject('customer_name', this.cell(cells, 'customer_name').column, name.slice(0, 40) + '…', `longer than ${LIMITS.name} characters`);
       return undefined;
     }
-    return name;
+    return name && this.plain(name, 'customer_name', this.cell(cells, 'customer_name').column, reject) ? name : undefined;
+  }
+
+  /** Refuses text with control characters (but tab and newline), bidirectional overrides or unpaired surrogates. */
+  private plain(text: string, field: string, column: string | null, reject: Note): boolean {
+    if (isPlainText(text)) return true;
+    reject(field, column, null, PLAIN_TEXT_MESSAGE);
+    return false;
   }
 
   appointment(cells: string[], row: number, reject: Note, warn: Note): AppointmentRecord | null {
@@ -542,7 +567,8 @@ class RowChecker {
 
     const callSid = this.cell(cells, 'call_sid').text || undefined;
     if (callSid && callSid.length > LIMITS.callSid) reject('call_sid', this.cell(cells, 'call_sid').column, callSid, `longer than ${LIMITS.callSid} characters`);
-    const notes = this.notes(cells, warn, LIMITS.appointmentNotes);
+    else if (callSid) this.plain(callSid, 'call_sid', this.cell(cells, 'call_sid').column, reject);
+    const notes = this.notes(cells, reject, warn, LIMITS.appointmentNotes);
     const isTest = parseBoolean(this.cell(cells, 'is_test').text);
 
     if (start === undefined || !service || !customer) return null;
@@ -632,6 +658,7 @@ class RowChecker {
     const { text: own, column } = this.cell(cells, 'appointment_id');
     const source = this.mapping.source;
     let base: string;
+    if (own && !this.plain(own, 'appointment_id', column, reject)) return null;
     if (own && source === 'generic') {
       if (own.length > LIMITS.id) {
         reject('appointment_id', column, own, `longer than ${LIMITS.id} characters`);
@@ -664,10 +691,10 @@ class RowChecker {
     }
   }
 
-  /** Adds the planned services to the catalogue (inside the import's transaction). */
-  createServices(): void {
+  /** Adds the planned services to the catalogue (inside the import's transaction, on its connection). */
+  createServices(aside: Salon): void {
     for (const s of this.newServices.values()) {
-      this.salon.services.upsert({ name: s.name, price_cents: s.price_cents ?? 0, duration_min: s.duration_min ?? 60 });
+      aside.services.upsert({ name: s.name, price_cents: s.price_cents ?? 0, duration_min: s.duration_min ?? 60 });
     }
   }
 
@@ -676,7 +703,7 @@ class RowChecker {
     const phone = this.phone(cells, reject);
     if (!phone && !this.cell(cells, 'phone').text) reject('phone', this.cell(cells, 'phone').column, null, 'is missing: customers are matched by phone');
     const email = this.email(cells, warn);
-    const notes = this.notes(cells, warn, LIMITS.customerNotes);
+    const notes = this.notes(cells, reject, warn, LIMITS.customerNotes);
     const firstSeen = this.read(cells, 'first_seen_at', reject, (t) => parseDateTime(t, this.zone, this.order, 'start-of-day'));
     if (!phone) return null;
     return { row, phone, name, email, notes, first_seen_at: firstSeen, is_test: parseBoolean(this.cell(cells, 'is_test').text) };
@@ -740,9 +767,11 @@ function previewCustomer(c: CustomerRecord): PreviewRow {
 
 type Progress = (p: ImportProgress) => void;
 
-function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: Progress): void {
+type Pause = () => Promise<void> | undefined;
+
+async function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: Progress, pause: Pause): Promise<void> {
   const total = rows.length;
-  rows.forEach((a, i) => {
+  for (const [i, a] of rows.entries()) {
     const body: AppointmentEventBody = {
       event: 'booked',
       appointment_id: a.appointment_id,
@@ -760,10 +789,11 @@ function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: Pr
       salon.recordAppointmentEvent({ event: a.status, appointment_id: a.appointment_id, timestamp: iso(a.status_at!) }, { test: a.is_test });
     }
     if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });
-  });
+    await pause();
+  }
 }
 
-function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, progress: Progress): void {
+async function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, progress: Progress, pause: Pause): Promise<void> {
   const now = salon.clock.now();
   const upsert = salon.db.prepare(
     `INSERT INTO customers (phone, name, email, notes, first_seen_at, is_test) VALUES (@phone, @name, @email, @notes, @seen, @test)
@@ -777,7 +807,7 @@ function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, 
   );
   const log = new EventLog(salon.db);
   const total = rows.length;
-  rows.forEach((c, i) => {
+  for (const [i, c] of rows.entries()) {
     const { id } = upsert.get({ phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? '', seen: c.first_seen_at ?? now, test: c.is_test ? 1 : 0 }) as {
       id: number;
     };
@@ -786,5 +816,6 @@ function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, 
     const key = `customer:${id}:imported:${hash(JSON.stringify(payload))}`;
     log.append('customer', String(id), { key, type: 'imported', occurredAt: now, isTest: c.is_test, payload }, now);
     if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });
-  });
+    await pause();
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AppointmentStatus } from '../../contract/index.js';
+import { isInstantInRange, OUT_OF_RANGE, readInstant } from '../time.js';
 
 export class CellError extends Error {
   constructor(message: string) {
@@ -15,7 +16,7 @@ export class CellError extends Error {
 
 /** A cell as text: trimmed, and without the apostrophe that our export puts before a formula-like text. */
 export function cellText(raw: string | undefined): string {
-  const text = (raw ?? '').trim();
+  const text = (raw ?? '').trim().replace(/\r\n?/g, '\n');
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
@@ -185,6 +186,7 @@ export function localInstant(date: Ymd, time: Hms, zone: string): number {
     const dt = DateTime.fromObject({ ...date, hour: time.hour, minute: time.minute }, { zone });
     if (!dt.isValid) throw new CellError(`not a valid time in ${zone}`);
     ms = dt.toMillis();
+    if (!isInstantInRange(ms)) throw new CellError(`${dt.toISODate()} ${OUT_OF_RANGE}`);
     if (instants.size >= 200_000) instants.clear();
     instants.set(key, ms);
   }
@@ -201,9 +203,9 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
 export function parseDateTime(raw: string, zone: string, order: DateOrder, dateOnly: 'refuse' | 'start-of-day'): number {
   const t = raw.trim();
   if (/^\d{4}-\d{2}-\d{2}T/.test(t) && OFFSET_AT_END.test(t)) {
-    const dt = DateTime.fromISO(t, { setZone: true });
-    if (!dt.isValid) throw new CellError(`"${raw}" is not an ISO 8601 time`);
-    return dt.toMillis();
+    const read = readInstant(t);
+    if (typeof read === 'string') throw new CellError(read);
+    return read;
   }
   const { date, time } = splitDateTime(t);
   if (!time && dateOnly === 'refuse') throw new CellError(`"${raw}" has a date but no time of day`);

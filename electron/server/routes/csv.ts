@@ -8,9 +8,10 @@
  * for a dry run whatever it found; 400 when the file is refused (a rejected row without
  * `skip_invalid`: `details` lists every rejected row's field and reason, nothing is stored) or
  * cannot be read. Progress is pushed on the WebSocket `/salon` as `import.progress` messages
- * (with the `import_id` given, or the one the report answers), at most every 200 ms. Reading and
- * checking yield to other requests; applying is one synchronous transaction, so its progress
- * arrives when it ends (the CLI shows it live).
+ * (with the `import_id` given, or the one the report answers), at most every 200 ms. Reading,
+ * checking and applying yield to other requests every few tens of ms; applying is still one
+ * transaction (on a second connection), and webhooks that arrive meanwhile are spooled (202)
+ * and stored once it has committed or rolled back.
  *
  * `GET /salon/export/{customers,appointments,calls,weekly}.csv?from=&to=&include_test=&weeks=&until=&bom=`
  * streams one export as a download.

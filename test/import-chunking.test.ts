@@ -1,0 +1,103 @@
+/**
+ * A 20 MB CSV import racing webhooks (issue 13), over real HTTP against the real server and
+ * database: the webhooks are answered within a bound while the file is read, checked and applied;
+ * the import still applies whole or not at all, and no webhook written meanwhile is lost, even
+ * when the import fails and rolls back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const NOTES = 'Prefers Maria; allergic to ammonia; likes the chair by the window; '.repeat(16).slice(0, 1000);
+
+function appointmentsCsv(bytes: number, prefix: string, lastId?: string): string {
+  const lines = ['appointment_id,start_utc,service,customer_phone,customer_name,notes'];
+  let size = lines[0]!.length;
+  for (let i = 0; size < bytes; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const hour = String(9 + (i % 9)).padStart(2, '0');
+    const line = `${prefix}-${i},2026-0${1 + (i % 9)}-${day}T${hour}:00:00Z,Haircut,+1312555${String(i % 10_000).padStart(4, '0')},Client ${i % 10_000},"${NOTES}"`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  if (lastId) lines.push(`${lastId},2026-10-01T15:00:00Z,Haircut,+13125550000,Last Row,`);
+  return lines.join('\n');
+}
+
+/** Posts the import, and a webhook every 50 ms until the import has answered; answers both, with each webhook's time. */
+async function importRacingWebhooks(server: TestServer, csv: string, tag: string) {
+  let done = false;
+  const upload = fetch(`${server.url}/salon/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }).then(async (r) => {
+    done = true;
+    return { status: r.status, body: (await r.json()) as { applied?: boolean; accepted?: number; error?: string } };
+  });
+  const webhooks: { sid: string; status: number; ms: number }[] = [];
+  const pending: Promise<void>[] = [];
+  while (!done) {
+    const sid = `CA-race-${tag}-${webhooks.length + pending.length}`;
+    const sent = performance.now();
+    pending.push(
+      fetch(`${server.url}/salon/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'started', call_sid: sid, from: '+13125559999', timestamp: '2026-11-24T15:00:00Z' }),
+      }).then(async (r) => {
+        await r.text();
+        webhooks.push({ sid, status: r.status, ms: performance.now() - sent });
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await Promise.all(pending);
+  return { result: await upload, webhooks };
+}
+
+async function storedCalls(server: TestServer, sids: string[]): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const stored = sids.filter((sid) => server.salon.db.prepare('SELECT 1 FROM calls WHERE call_sid = ?').get(sid) !== undefined).length;
+    if (stored === sids.length || Date.now() > deadline) return stored;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a 20 MB import racing webhooks', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('webhooks are answered within 5 s while it is read, checked and applied; the import applies whole; every webhook is stored', async () => {
+    const csv = appointmentsCsv(20 * 1024 * 1024, 'big');
+    const { result, webhooks } = await importRacingWebhooks(server, csv, 'ok');
+    expect(result.status).toBe(200);
+    expect(result.body.applied).toBe(true);
+    const rows = csv.split('\n').length - 1;
+    expect(server.salon.db.prepare(`SELECT count(*) FROM appointments WHERE appointment_id LIKE 'big-%'`).pluck().get()).toBe(rows);
+    const worst = Math.max(...webhooks.map((w) => w.ms));
+    const sorted = webhooks.map((w) => w.ms).sort((a, b) => a - b);
+    console.error(
+      `import racing webhooks: ${(csv.length / 1048576).toFixed(1)} MB, ${rows} rows; ${webhooks.length} webhooks during it, ` +
+        `${webhooks.filter((w) => w.status === 202).length} spooled while it applied; wait median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, max ${worst.toFixed(0)} ms`,
+    );
+    expect(webhooks.length).toBeGreaterThan(10);
+    for (const w of webhooks) expect([200, 202]).toContain(w.status);
+    // Generous: the slices are ~30 ms, but the final COMMIT and the WAL checkpoint after it (tens of
+    // MB, synchronous in SQLite) hold the loop 0.7–2.7 s on this loaded machine; before, the whole
+    // apply held it (about 18 s for this file here).
+    expect(worst).toBeLessThan(5000);
+    expect(await storedCalls(server, webhooks.map((w) => w.sid))).toBe(webhooks.length);
+  }, 300_000);
+
+  it('an import that fails while it is applied rolls back whole, and the webhooks written meanwhile are all kept', async () => {
+    // A real trigger makes the file's last row fail in the apply step, after every earlier slice.
+    server.salon.db.exec(`CREATE TRIGGER fail_last BEFORE INSERT ON appointments WHEN NEW.appointment_id = 'fail-last' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    const before = server.salon.db.prepare('SELECT count(*) FROM appointments').pluck().get();
+    const csv = appointmentsCsv(4 * 1024 * 1024, 'doomed', 'fail-last');
+    const { result, webhooks } = await importRacingWebhooks(server, csv, 'fail');
+    expect(result.status).toBe(500);
+    expect(server.salon.db.prepare('SELECT count(*) FROM appointments').pluck().get()).toBe(before);
+    expect(webhooks.length).toBeGreaterThan(0);
+    expect(await storedCalls(server, webhooks.map((w) => w.sid))).toBe(webhooks.length);
+  }, 300_000);
+});
