@@ -16,7 +16,7 @@ import type { Salon } from './core/salon.js';
 import { registerIpc } from './ipc/register.js';
 import { lockDown } from './shell/security.js';
 import { openAppStore } from './shell/app-store.js';
-import { UNENCRYPTED_WARNING, openSecretStore } from './shell/secrets.js';
+import { UNENCRYPTED_WARNING, connectorCredentials, openSecretStore } from './shell/secrets.js';
 import { createMainWindow } from './shell/window.js';
 import { createTray } from './shell/tray.js';
 import { APP_ORIGIN, declareAppScheme, serveRenderer } from './shell/app-protocol.js';
@@ -28,7 +28,6 @@ import { backupDirFor } from './backup/backup.js';
 import { StartupProblem, startupFailure } from './shell/startup.js';
 import { setStartAtLogin } from './shell/start-at-login.js';
 import { ConnectorHub, NO_CONNECTORS } from './connectors/hub.js';
-import { credentialsPathFor, FileCredentialStore } from './connectors/credentials.js';
 import { salonSink } from './connectors/sink.js';
 
 /** `build.appId` in package.json: the Windows shortcuts the installer makes carry it, and notifications only show for an app that has it. */
@@ -145,9 +144,8 @@ async function start(): Promise<void> {
     if (failure) throw new InputError('file', `${failure.message}. The database was not changed; the app restarts with it.`);
     return { ok: true as const, restored_from: path, set_aside: result!.setAside, relaunching: true };
   };
-  // The phone connectors read the provider’s API from inside the router. Their credentials go in a
-  // 0600 file for now; the safeStorage CredentialStore (shell/secrets.ts) takes its place when it lands.
-  const connectors = new ConnectorHub({ salon, store: new FileCredentialStore(credentialsPathFor(config.dbPath)), config: config.connectors ?? NO_CONNECTORS });
+  // The phone connectors read the provider’s API from inside the router; their credentials are sealed like the token.
+  const connectors = new ConnectorHub({ salon, store: connectorCredentials(secrets), config: config.connectors ?? NO_CONNECTORS });
   connectors.start(salonSink(salon));
   stops.unshift(() => connectors.stop());
   const server: ServerInfo = {

@@ -1,6 +1,8 @@
 import { safeStorage } from 'electron';
 import type Store from 'electron-store';
 import type { AppStore, StoredSecret } from './app-store.js';
+import type { CredentialStore, Credentials } from '../connectors/credentials.js';
+import type { ConnectorId } from '../contract/index.js';
 
 /**
  * Secrets the app keeps between runs (the webhook token; the phone providers' credentials),
@@ -16,7 +18,7 @@ export interface SecretStore {
 
 /** What Settings says when secrets cannot be encrypted on this computer. */
 export const UNENCRYPTED_WARNING =
-  'This computer has no keyring (a desktop login keyring such as GNOME Keyring or KWallet), so the webhook token is stored unencrypted in the app\'s settings file. Anyone who can read your files can read it.';
+  'This computer has no keyring (a desktop login keyring such as GNOME Keyring or KWallet), so the webhook token and the phone system’s credentials are stored unencrypted in the app’s settings file. Anyone who can read your files can read them.';
 
 /**
  * Secrets sealed with Electron's `safeStorage` (the macOS Keychain, Windows DPAPI, the Linux
@@ -61,5 +63,17 @@ export function openSecretStore(store: Store<AppStore>, log: (line: string) => v
     get,
     set: (name, value) => save(name, seal(value)),
     delete: (name) => save(name, undefined),
+  };
+}
+
+/** The phone connectors' credentials, kept as one sealed secret per provider (`connector:<id>`). */
+export function connectorCredentials(secrets: SecretStore): CredentialStore {
+  const name = (id: ConnectorId) => `connector:${id}`;
+  return {
+    read: (id) => {
+      const text = secrets.get(name(id));
+      return text ? (JSON.parse(text) as Credentials) : null;
+    },
+    write: (id, credentials) => (credentials ? secrets.set(name(id), JSON.stringify(credentials)) : secrets.delete(name(id))),
   };
 }
