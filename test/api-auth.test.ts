@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../electron/core/clock.js';
 import { startServer } from '../electron/server/start.js';
-import { connectLive, rawRequest, startTestServer, type TestServer } from './support/server.js';
+import { connectLive, rawRequest, startTestServer, tryWebSocket, type TestServer } from './support/server.js';
 import { runCli, tableCounts, type Child } from './support/child.js';
 
 const TOKEN = 'front-desk-secret-7f3a';
@@ -107,21 +106,6 @@ describe('with a webhook token set', () => {
     expect(res.body).toMatchObject({ status: 'ok', db: 'ok' });
   });
 
-  /** The HTTP status with which the server refused a WebSocket upgrade, or 'open'. */
-  function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers });
-      ws.once('open', () => {
-        ws.close();
-        resolve('open');
-      });
-      ws.once('unexpected-response', (_req, res) => {
-        resolve(res.statusCode ?? 0);
-        ws.terminate();
-      });
-      ws.once('error', (err) => reject(err));
-    });
-  }
 
   it('the WebSocket /salon refuses a connection without ?token= or with a wrong one', async () => {
     const base = server.url.replace(/^http/, 'ws') + '/salon';

@@ -8,33 +8,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../electron/config/config.js';
 import { startServer, type RunningServer } from '../electron/server/start.js';
 import { LOG_FILE, safeUrl } from '../electron/server/logging.js';
 import { twilioSignature } from '../electron/server/twilio-signature.js';
-import { rawRequest, startTestServer, type RawAnswer, type TestServer } from './support/server.js';
+import { rawRequest, startTestServer, tryWebSocket, type RawAnswer, type TestServer } from './support/server.js';
 import { runCli, tableCounts } from './support/child.js';
 
 const TOKEN = 'listener-test-token-0123';
 const CALL = JSON.stringify({ event: 'started', call_sid: 'CA-listener', from: '+13125550140', timestamp: '2026-11-24T10:00:00-06:00' });
 
-/** The HTTP status with which the server refused a WebSocket upgrade, or 'open'. */
-function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.close();
-      resolve('open');
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.once('error', (err) => reject(err));
-  });
-}
 
 const corsHeaders = (res: RawAnswer) => Object.keys(res.headers).filter((h) => h.startsWith('access-control-'));
 

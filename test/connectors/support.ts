@@ -30,7 +30,8 @@ export async function startConnectorServer(connectors: TestConnectorsConfig, opt
     token: TOKEN,
     overrides: { timezone: 'America/Chicago' },
     priceEnv: {},
-    twilio: {},
+    // As in the real configuration, TWILIO_AUTH_TOKEN both signs the webhooks and opens the call log.
+    twilio: connectors.env?.twilio ? { authToken: connectors.env.twilio.auth_token } : {},
     logDir: join(dir, 'logs'),
     connectors: { ...NO_CONNECTORS, pollSeconds: 1, ...connectors, baseUrls: { ...NO_CONNECTORS.baseUrls, ...connectors.baseUrls } },
   });

@@ -9,6 +9,7 @@ import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall, type TwilioSta
 import { removeDir, startConnectorServer, TOKEN, type ConnectorServer } from './support.js';
 import { credentialsPathFor } from '../../electron/connectors/credentials.js';
 import { connectLive } from '../support/server.js';
+import { twilioSignature } from '../../electron/server/twilio-signature.js';
 import type { Call, ConnectorView } from '../../electron/contract/index.js';
 
 const HOUR = 3_600_000;
@@ -115,7 +116,7 @@ describe('Twilio call-log sync', () => {
     expect(log).not.toContain('wrong-token-wrong-token-0000');
     expect(log).not.toContain(ACCOUNT_SID);
     server = await startConnectorServer({ ...twilioEnv(standIn.url, { auth_token: 'wrong-token-wrong-token-0000' }) }, { dir: server.dir });
-    const tried = await server.request('POST', '/salon/connectors/twilio/test');
+    const tried = await server.request('POST', '/salon/connectors/twilio/test', {});
     expect(tried.body).toEqual({ id: 'twilio', ok: false, message: 'Twilio refused the credentials (401): check the Account SID and Auth Token' });
   });
 
@@ -124,8 +125,13 @@ describe('Twilio call-log sync', () => {
     server = await startConnectorServer({ ...twilioEnv(standIn.url), pollSeconds: 60 });
     await server.until('twilio', (v) => v.state === 'ok');
     const sid = 'CAboth1';
+    // TWILIO_AUTH_TOKEN is set (the pull needs it), so the webhooks must carry Twilio's signature.
     const post = (path: string, params: Record<string, string>) =>
-      fetch(server!.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+      fetch(server!.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(AUTH_TOKEN, server!.url + path, params) },
+        body: new URLSearchParams(params).toString(),
+      });
     expect((await post('/twilio/voice', { CallSid: sid, From: '+13125550123', To: '+13125550100', Direction: 'inbound' })).status).toBe(200);
     expect((await post('/twilio/status', { CallSid: 'CAbothleg', ParentCallSid: sid, CallStatus: 'in-progress', StatusCallbackEvent: 'answered' })).status).toBe(200);
     standIn.calls.push(
