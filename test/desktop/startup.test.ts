@@ -54,8 +54,8 @@ describe.skipIf(skipReason !== null)('the built main process, installed, launche
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
 
-    // The daily backup runs in the background at start.
-    await expect.poll(() => filesUnder(layout!.userData).some((f) => /^backups\/salon-.*\.db$/.test(f))).toBe(true);
+    // The daily backup runs in the background at start (poll's default second is short on a busy machine).
+    await expect.poll(() => filesUnder(layout!.userData).some((f) => /^backups\/salon-.*\.db$/.test(f)), { timeout: 60_000 }).toBe(true);
     const files = filesUnder(layout.userData);
     expect(files).toContain('logs/salon_analytics.log');
     expect(files.filter((f) => /^reports\/.*\.pdf$/.test(f)).length).toBeGreaterThanOrEqual(3);
