@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, freePort, runServeScript, type Child } from './support/child.js';
-import { connectLive } from './support/server.js';
+import { connectLive, startTestServer } from './support/server.js';
 
 const STALLED = 1000;
 const EVENTS_FOR_MS = 20_000;
@@ -116,4 +116,45 @@ describe.skipIf(process.platform !== 'linux')('WS /salon under 1,000 stalled rea
     fresh.close();
     healthy.close();
   }, 120_000);
+});
+
+describe('WS /salon: one reader that stops reading', () => {
+  it('is closed with 1013 once more than 1 MiB is queued to it (beyond what the kernel holds), while a reader that keeps up gets everything', async () => {
+    const server = await startTestServer();
+    try {
+      const port = Number(new URL(server.url).port);
+      const healthy = await connectLive(server.url);
+      const stalled = await stalledReader(port);
+      for (const deadline = Date.now() + 5000; server.salon.changes.size < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(server.salon.changes.size).toBe(2);
+
+      // 16 MiB in 256 KiB messages: more than the kernel's socket buffers hold for a reader that never reads.
+      const big = 'x'.repeat(256 * 1024);
+      const COUNT = 64;
+      for (let i = 0; i < COUNT; i++) {
+        server.salon.changes.publish('call.started', { call_sid: `CA-big-${i}`, caller_name: big } as never);
+        await new Promise((r) => setImmediate(r));
+      }
+      for (const deadline = Date.now() + 10_000; server.salon.changes.size > 1 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(server.salon.changes.size).toBe(1);
+
+      // Reading again, the stalled reader finds a close frame with code 1013 (0x03F5) before the end of the stream.
+      const received: Buffer[] = [];
+      stalled.on('data', (chunk: Buffer) => received.push(chunk));
+      await new Promise<void>((resolve) => {
+        stalled.once('close', () => resolve());
+        stalled.resume();
+      });
+      const stream = Buffer.concat(received);
+      const closeFrame = stream.lastIndexOf(0x88);
+      expect(closeFrame).toBeGreaterThan(0);
+      expect(stream.readUInt16BE(closeFrame + 2)).toBe(1013);
+
+      for (const deadline = Date.now() + 10_000; healthy.messages.length < COUNT && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(healthy.messages.filter((m) => m.type === 'call.started')).toHaveLength(COUNT);
+      healthy.close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
