@@ -39,6 +39,8 @@ const ROUTES: [method: string, path: string, body?: unknown][] = [
   ['GET', '/salon/appointments/apt-auth'],
   ['PATCH', '/salon/appointments/apt-auth', { status: 'completed' }],
   ['GET', '/salon/calls?status=answered'],
+  ['GET', '/salon/connectors'],
+  ['PUT', '/salon/connectors/twilio', { credentials: null }],
 ];
 
 describe('with a webhook token set', () => {

@@ -144,6 +144,19 @@ describe('the Origin check', () => {
     expect(tableCounts(server.salon.db)).toEqual(before);
   });
 
+  it('refuses another page on the phone connectors’ routes too: no list, no credentials tried or saved', async () => {
+    const credentials = { account_sid: 'AC00000000000000000000000000000000', auth_token: 'f00dfeedf00dfeedf00dfeedf00dfeed' };
+    for (const origin of foreign()) {
+      const headers = { origin, 'content-type': 'application/json' };
+      expect((await rawRequest(`${server.url}/salon/connectors`, { headers: { origin } })).status, origin).toBe(403);
+      expect((await rawRequest(`${server.url}/salon/connectors/twilio/test`, { method: 'POST', headers, body: JSON.stringify({ credentials }) })).status, origin).toBe(403);
+      expect((await rawRequest(`${server.url}/salon/connectors/twilio`, { method: 'PUT', headers, body: JSON.stringify({ credentials }) })).status, origin).toBe(403);
+    }
+    const listed = await rawRequest(`${server.url}/salon/connectors`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((c: { id: string }) => c.id === 'twilio')).toMatchObject({ state: 'off', credentials: { source: null } });
+  });
+
   it('takes requests with no Origin (phone systems) and from the dashboard’s own origins', async () => {
     for (const origin of [undefined, 'app://salon', `http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`, `https://localhost:${port}`]) {
       const res = await rawRequest(`${server.url}/salon/customers`, { headers: origin ? { origin } : {} });
