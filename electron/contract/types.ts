@@ -134,6 +134,15 @@ export interface Dashboard {
   callback_list: CallbackEntry[];
   /** This week's growth goals (beat last week) and progress so far. */
   goals?: Goals;
+  /** What growth compared with: while the week is in progress, last week up to the same moment; else the whole of last week. */
+  previous: ComparedFigures;
+}
+
+/** The stretch of time that a week's growth compares with (instants, ISO), and its figures. */
+export interface ComparedFigures {
+  start: string;
+  end: string;
+  figures: WeekFigures;
 }
 
 export type WeeklyRow = { week_start: string; complete: boolean } & WeekFigures;
@@ -156,7 +165,7 @@ export interface LiveEvents {
   'call.updated': Call;
   'appointment.created': Appointment;
   'appointment.updated': Appointment;
-  'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth; goals?: Goals; callback_list?: CallbackEntry[] };
+  'metrics.updated': { week: WeekInfo; figures: WeekFigures; growth: Growth; previous: ComparedFigures; goals?: Goals; callback_list?: CallbackEntry[] };
   'weekly.report': { week: WeekInfo; figures: WeekFigures } & WeeklyReportExtras;
   'import.progress': ImportProgressEvent;
   'connector.updated': ConnectorView;

@@ -58,13 +58,18 @@ function openIntervals(week: Week, hours: BusinessHours, zone: string): [number,
   return intervals;
 }
 
+/** A projection claims no more than it knows: whole calls and customers, whole dollars. */
+function roundProjection(metric: Goal['metric'], value: number): number {
+  return metric.endsWith('_cents') ? Math.round(value / 100) * 100 : Math.round(value);
+}
+
 /** Progress toward each goal: this week so far against last week's figure. */
 export function weeklyGoals(week: WeekInfo, baselineWeek: string, current: WeekFigures, last: WeekFigures, elapsed: number): Goals {
   const goals = GOAL_SPECS.map((spec): Goal => {
     const target = last[spec.metric];
     const value = current[spec.metric];
     const higher = spec.direction === 'higher';
-    const projected = spec.accumulates ? (elapsed > 0 ? value / elapsed : value) : value;
+    const projected = spec.accumulates ? roundProjection(spec.metric, elapsed > 0 ? value / elapsed : value) : value;
     const beats = (v: number) => (higher ? v > target : v < target);
     const progress = higher ? (target === 0 ? null : value / target) : value === 0 ? null : target / value;
     // A lower-is-better rate is only "met" once the week has appointments to measure it on.

@@ -21,7 +21,7 @@ import {
   SETTING_KEYS,
   type SalonSettings,
 } from './settings.js';
-import { dayContaining, parseRangeBound, previousWeek, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
+import { comparisonSpan, dayContaining, parseRangeBound, previousWeek, toIso, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
 import type {
   Appointment,
   AppointmentEventBody,
@@ -328,9 +328,17 @@ export class Salon {
     return date ? weekOfDate(date, zone) : weekContaining(this.clock.now(), zone);
   }
 
-  weekFigures(week: Week): { week: WeekInfo; figures: Dashboard['figures']; growth: Dashboard['growth'] } {
-    const [last, current] = this.figureQueries.forWeeks([previousWeek(week, this.current.timezone), week]);
-    return { week: this.weekInfo(week), figures: current!, growth: growth(current!, last!) };
+  /** A week's figures, and their growth on the stretch of last week they compare with (SPEC §2). */
+  weekFigures(week: Week): Pick<Dashboard, 'week' | 'figures' | 'growth' | 'previous'> {
+    const now = this.clock.now();
+    const compared = comparisonSpan(week, now, this.current.timezone);
+    const [last, current] = this.figureQueries.forWeeks([compared, week], now);
+    return {
+      week: this.weekInfo(week),
+      figures: current!,
+      growth: growth(current!, last!),
+      previous: { start: toIso(compared.startMs), end: toIso(compared.endMs), figures: last! },
+    };
   }
 
   dashboard(date?: string): Dashboard {
@@ -348,7 +356,7 @@ export class Salon {
   weeklyMetrics(query: WeeklyQuery): WeeklyMetrics {
     const zone = this.current.timezone;
     const weeks = weeksEndingWith(this.week(query.until), query.weeks_back ?? 12, zone);
-    const figures = this.figureQueries.forWeeks(weeks);
+    const figures = this.figureQueries.forWeeks(weeks, this.clock.now());
     return {
       timezone: zone,
       weeks: weeks.map((w, i) => ({ week_start: w.start, complete: this.weekInfo(w).complete, ...figures[i]! })),
@@ -368,13 +376,14 @@ export class Salon {
     return changes === 1;
   }
 
-  /** The growth goals of the week containing a date (default: this week): beat last week, and progress so far. */
+  /** The growth goals of the week containing a date (default: this week): beat the whole of last week, and progress so far. */
   goals(date?: string): Goals {
     const week = this.week(date);
     const zone = this.current.timezone;
+    const now = this.clock.now();
     const last = previousWeek(week, zone);
-    const [lastFigures, figures] = this.figureQueries.forWeeks([last, week]);
-    const elapsed = elapsedOpenFraction(week, this.current.business_hours, zone, this.clock.now());
+    const [lastFigures, figures] = this.figureQueries.forWeeks([last, week], now);
+    const elapsed = elapsedOpenFraction(week, this.current.business_hours, zone, now);
     return weeklyGoals(this.weekInfo(week), last.start, figures!, lastFigures!, elapsed);
   }
 

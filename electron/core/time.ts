@@ -1,14 +1,18 @@
 import { DateTime, IANAZone } from 'luxon';
 import { InputError } from './errors.js';
 
+/** A stretch of time, [startMs, endMs) in UTC milliseconds. */
+export interface Span {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 /** A salon week: Monday 00:00 local to the next Monday 00:00 local (167, 168 or 169 hours). */
-export interface Week {
+export interface Week extends Span {
   /** The Monday, `YYYY-MM-DD`, which names the week. */
   readonly start: string;
   /** The Sunday, `YYYY-MM-DD`. */
   readonly end: string;
-  readonly startMs: number;
-  readonly endMs: number;
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -93,6 +97,17 @@ function previousWeekOf(week: Week, zone: string): Week {
     }
   }
   return weekFromMonday(DateTime.fromMillis(week.startMs, { zone }).minus({ weeks: 1 }).startOf('day'));
+}
+
+/**
+ * What a week's figures compare with at `now`: the week before, up to the same weekday and time
+ * of day in salon time while the week is in progress (none of it before the week has begun),
+ * and the whole of it once the week is over.
+ */
+export function comparisonSpan(week: Week, now: number, zone: string): Span {
+  const previous = previousWeek(week, zone);
+  const sameMoment = DateTime.fromMillis(now, { zone }).minus({ weeks: 1 }).toMillis();
+  return { startMs: previous.startMs, endMs: Math.min(Math.max(sameMoment, previous.startMs), previous.endMs) };
 }
 
 export function parseLocalDate(date: string, zone: string, field: string): DateTime {

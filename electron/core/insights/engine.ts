@@ -42,7 +42,7 @@ export interface InsightSource {
 export function insightContext(source: InsightSource, week: Week): InsightContext {
   const zone = source.settings.timezone;
   const weeks = weeksEndingWith(week, 5, zone);
-  const figures = new FigureQueries(source.db).forWeeks(weeks);
+  const figures = new FigureQueries(source.db).forWeeks(weeks, source.now);
   return {
     db: source.db,
     settings: source.settings,

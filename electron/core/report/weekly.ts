@@ -37,7 +37,7 @@ function storedFigures(db: SalonDatabase, week: Week): WeekFigures | null {
 export function buildWeeklyReport(source: InsightSource, week: Week, salonName = 'Salon Front Desk'): WeeklyReport {
   const zone = source.settings.timezone;
   const weeks = weeksEndingWith(week, HISTORY_WEEKS, zone);
-  const live = new FigureQueries(source.db).forWeeks(weeks);
+  const live = new FigureQueries(source.db).forWeeks(weeks, source.now);
   const stored = storedFigures(source.db, week);
   const figures = stored ?? live[HISTORY_WEEKS - 1]!;
   const previous = storedFigures(source.db, weeks[HISTORY_WEEKS - 2]!) ?? live[HISTORY_WEEKS - 2]!;
