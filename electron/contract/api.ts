@@ -23,6 +23,7 @@ import type {
   Call,
   Customer,
   CustomerDetail,
+  CustomerListItem,
   Dashboard,
   Page,
   WeekInfo,
@@ -139,7 +140,8 @@ export type ApiInput<M extends ApiMethod> = Static<(typeof API_INPUTS)[M]>;
 export interface ApiOutputs extends AdminOutputs, ConnectorOutputs {
   getDashboard: Dashboard;
   getWeeklyMetrics: WeeklyMetrics;
-  listCustomers: Page<Customer>;
+  /** Sorted by `sort` (default name) in `order` (default: the sort's own), narrowed by `query` and `segment`. */
+  listCustomers: Page<CustomerListItem>;
   getCustomer: CustomerDetail;
   updateCustomer: Customer;
   listAppointments: Page<Appointment>;

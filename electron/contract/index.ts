@@ -4,4 +4,5 @@ export * from './admin.js';
 export * from './connectors.js';
 export type * from './types.js';
 export * from './errors.js';
+export * from './segments.js';
 export type * from './insights.js';

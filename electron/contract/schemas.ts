@@ -4,6 +4,7 @@
  * transport too, and the renderer imports the types.
  */
 import { Type, type Static } from 'typebox';
+import { CUSTOMER_SEGMENTS, CUSTOMER_SORTS, type CustomerSegment, type CustomerSort } from './segments.js';
 
 /**
  * Text a person typed: no control characters but tab and newline, no bidirectional overrides or
@@ -127,7 +128,13 @@ export const WeeklyQuery = Type.Object({
 });
 export type WeeklyQuery = Static<typeof WeeklyQuery>;
 
-export const CustomersQuery = Type.Object({ query: Opt(Str(200)), ...Paging });
+export const CustomersQuery = Type.Object({
+  query: Opt(Str(200)),
+  sort: Opt(literals(Object.keys(CUSTOMER_SORTS) as CustomerSort[])),
+  order: Opt(literals(['asc', 'desc'] as const)),
+  segment: Opt(literals(Object.keys(CUSTOMER_SEGMENTS) as CustomerSegment[])),
+  ...Paging,
+});
 export type CustomersQuery = Static<typeof CustomersQuery>;
 
 export const AppointmentsQuery = Type.Object({

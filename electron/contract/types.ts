@@ -56,6 +56,15 @@ export interface Customer {
   first_visit_at: string | null;
 }
 
+/** A customer as the list shows them: their own fields and what their visits add up to. */
+export interface CustomerListItem extends Customer {
+  /** Completed visits. */
+  visits: number;
+  last_visit_at: string | null;
+  /** What their completed visits of the last 365 days cost, in cents. */
+  spend_365d_cents: number;
+}
+
 export interface CustomerDetail extends Customer {
   appointments: Appointment[];
   calls: Call[];

@@ -1,8 +1,8 @@
 import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
-import { phoneDigits, toE164 } from './phone.js';
+import { toE164 } from './phone.js';
 import { toIso } from './time.js';
-import type { Customer, CustomerPatch, Page } from '../contract/index.js';
+import type { Customer, CustomerPatch } from '../contract/index.js';
 
 interface CustomerRow {
   id: number;
@@ -75,20 +75,6 @@ export class CustomerStore {
     const row = cached(this.db, `SELECT ${COLUMNS} FROM customers WHERE id = ?`).get(id) as CustomerRow | undefined;
     if (!row) throw new NotFoundError(`customer ${id}`);
     return customerJson(row);
-  }
-
-  /** Name, email or phone; phone matching ignores punctuation. Test-only customers are left out. */
-  search(query: string | undefined, limit: number, offset: number): Page<Customer> {
-    const text = (query ?? '').trim();
-    const digits = phoneDigits(text);
-    const where = text
-      ? `is_test = 0 AND (name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR phone LIKE @digits' : ''})`
-      : 'is_test = 0';
-    const params = { like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, digits: `%${digits}%`, limit, offset };
-    const items = cached(this.db, `SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY name IS NULL, name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`)
-      .all(params) as CustomerRow[];
-    const { total } = cached(this.db, `SELECT count(*) AS total FROM customers WHERE ${where}`).get(params) as { total: number };
-    return { items: items.map(customerJson), total };
   }
 
   update(id: number, patch: CustomerPatch, defaultRegion: string): Customer {

@@ -13,6 +13,7 @@ import { elapsedOpenFraction, weeklyGoals } from './goals.js';
 import { open } from 'node:fs/promises';
 import { ConflictError, InputError, NotFoundError } from './errors.js';
 import { customerReliability } from './reliability.js';
+import { listCustomers } from './customer-list.js';
 import {
   defaultSettings,
   readSavedSettings,
@@ -34,6 +35,7 @@ import type {
   CallsQuery,
   Customer,
   CustomerDetail,
+  CustomerListItem,
   CustomerPatch,
   CustomersQuery,
   Dashboard,
@@ -447,8 +449,8 @@ export class Salon {
     return this.appointmentStore.get(id);
   }
 
-  customers(q: CustomersQuery): Page<Customer> {
-    return this.customerStore.search(q.query, q.limit ?? 100, q.offset ?? 0);
+  customers(q: CustomersQuery): Page<CustomerListItem> {
+    return listCustomers(this.db, q, this.clock.now());
   }
 
   customer(id: number): CustomerDetail {

@@ -1,0 +1,104 @@
+import { CUSTOMER_SORTS, type CustomerListItem, type CustomerSegment, type CustomerSort, type CustomersQuery, type Page, type SortOrder } from '../contract/index.js';
+import { customerJson } from './customers.js';
+import { cached, type SalonDatabase } from './db.js';
+import { phoneDigits } from './phone.js';
+import { toIso } from './time.js';
+import { overdueCustomers } from './visits.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What a customer's history adds up to, one SQL expression each over `c` (the customer) and
+ * `v` (their completed visits up to now). Imported history from a previous booking system
+ * joins here and nowhere else: e.g. `coalesce(v.visits, 0) + c.imported_visits`, and the later
+ * of `v.last_visit_at` and the imported last visit. `c.first_visit_at` is already the earliest
+ * of both (SPEC §2). Sorts and segments read these names only.
+ */
+const FACTS = {
+  visits: 'coalesce(v.visits, 0)',
+  last_visit_at: 'v.last_visit_at',
+  spend_365d_cents: 'coalesce(v.spend_365d_cents, 0)',
+  first_visit_at: 'c.first_visit_at',
+} as const;
+
+const VISITS = `SELECT customer_id, count(*) AS visits, max(start_at) AS last_visit_at,
+    sum(iif(start_at > @yearAgo, price_cents, 0)) AS spend_365d_cents
+  FROM appointments WHERE status = 'completed' AND is_test = 0 AND start_at <= @now GROUP BY customer_id`;
+
+const BOOKED = `SELECT DISTINCT customer_id FROM appointments WHERE status = 'scheduled' AND is_test = 0 AND start_at > @now`;
+
+/** Each customer row with its facts under their own names (the list's columns). */
+const LISTED = `SELECT c.id, c.phone, c.name, c.email, c.notes, c.first_seen_at, ${FACTS.first_visit_at} AS first_visit_at,
+    ${FACTS.visits} AS visits, ${FACTS.last_visit_at} AS last_visit_at, ${FACTS.spend_365d_cents} AS spend_365d_cents,
+    b.customer_id IS NOT NULL AS booked
+  FROM customers c LEFT JOIN v ON v.customer_id = c.id LEFT JOIN b ON b.customer_id = c.id`;
+
+/** The segments of contract/segments.ts, as conditions on the listed columns. */
+const SEGMENT_SQL: Record<CustomerSegment, string> = {
+  new: 'first_visit_at > @now - 30 * @day',
+  regular: 'visits >= 3 AND last_visit_at > @now - 90 * @day',
+  at_risk: 'id IN (SELECT value FROM json_each(@overdue))',
+  lapsed: 'visits > 0 AND last_visit_at <= @now - 180 * @day AND NOT booked',
+  vip: `spend_365d_cents > 0 AND spend_365d_cents >= (
+    SELECT spend_365d_cents FROM listed WHERE spend_365d_cents > 0 ORDER BY spend_365d_cents DESC
+    LIMIT 1 OFFSET (SELECT count(*) / 10 FROM listed WHERE spend_365d_cents > 0))`,
+};
+
+/** Never-seen values (no visit yet) sort last either way; ties by name, then id, so pages never overlap. */
+const SORT_SQL: Record<CustomerSort, (dir: string) => string> = {
+  name: (dir) => `name IS NULL, name COLLATE NOCASE ${dir}, id ${dir}`,
+  last_visit: (dir) => `last_visit_at IS NULL, last_visit_at ${dir}, name COLLATE NOCASE, id`,
+  spend_365d: (dir) => `spend_365d_cents ${dir}, name COLLATE NOCASE, id`,
+  visits: (dir) => `visits ${dir}, name COLLATE NOCASE, id`,
+  first_visit: (dir) => `first_visit_at IS NULL, first_visit_at ${dir}, name COLLATE NOCASE, id`,
+};
+
+interface ListedRow {
+  id: number;
+  phone: string | null;
+  name: string | null;
+  email: string | null;
+  notes: string;
+  first_seen_at: number;
+  first_visit_at: number | null;
+  visits: number;
+  last_visit_at: number | null;
+  spend_365d_cents: number;
+}
+
+/** Text matching name or email, or (3 digits or more) the phone without punctuation. */
+function matchSql(text: string): string {
+  if (!text) return '1';
+  const phone = phoneDigits(text).length >= 3 ? ' OR c.phone LIKE @digits' : '';
+  return `(c.name LIKE @like ESCAPE '\\' OR c.email LIKE @like ESCAPE '\\'${phone})`;
+}
+
+/** The customer list (test-only customers left out): matched, narrowed to a segment, sorted, one page. */
+export function listCustomers(db: SalonDatabase, q: CustomersQuery, now: number): Page<CustomerListItem> {
+  const text = (q.query ?? '').trim();
+  const sort = q.sort ?? 'name';
+  const order: SortOrder = q.order ?? CUSTOMER_SORTS[sort].order;
+  const select = (columns: string) => `WITH v AS (${VISITS}), b AS (${BOOKED}), listed AS (${LISTED} WHERE c.is_test = 0 AND ${matchSql(text)})
+    SELECT ${columns} FROM listed WHERE ${q.segment ? SEGMENT_SQL[q.segment] : '1'}`;
+  const params = {
+    now,
+    day: DAY_MS,
+    yearAgo: now - 365 * DAY_MS,
+    like: `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+    digits: `%${phoneDigits(text)}%`,
+    overdue: JSON.stringify(q.segment === 'at_risk' ? overdueCustomers(db, now).map((o) => o.customer_id) : []),
+    limit: q.limit ?? 100,
+    offset: q.offset ?? 0,
+  };
+  const rows = cached(db, `${select('*')} ORDER BY ${SORT_SQL[sort](order.toUpperCase())} LIMIT @limit OFFSET @offset`).all(params) as ListedRow[];
+  const { total } = cached(db, select('count(*) AS total')).get(params) as { total: number };
+  return {
+    items: rows.map((r) => ({
+      ...customerJson(r),
+      visits: r.visits,
+      last_visit_at: r.last_visit_at === null ? null : toIso(r.last_visit_at),
+      spend_365d_cents: r.spend_365d_cents,
+    })),
+    total,
+  };
+}
