@@ -1,10 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import type { Dashboard } from '../../electron/contract/index.js';
 import type { SalonClient } from './api/client.js';
 import { CallerCards } from './components/CallerCard.js';
 import { ConnectionBadge, TokenDialog } from './components/Connection.js';
 import { ErrorMessage, Loading } from './components/common.js';
 import { WeekPicker } from './components/WeekPicker.js';
+import { TABS, type BookFor, type Navigate, type TabId, type TabProps } from './navigation.js';
 import { SharedProvider, useQuery, useShared } from './state.js';
 import { Overview } from './tabs/Overview.js';
 
@@ -14,37 +14,6 @@ const Appointments = lazy(() => import('./tabs/Appointments.js'));
 const Customers = lazy(() => import('./tabs/Customers.js'));
 const Growth = lazy(() => import('./tabs/Growth.js'));
 const Settings = lazy(() => import('./tabs/Settings.js'));
-
-export const TABS = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'calls', label: 'Calls' },
-  { id: 'appointments', label: 'Appointments' },
-  { id: 'customers', label: 'Customers' },
-  { id: 'growth', label: 'Growth & Insights' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-export type TabId = (typeof TABS)[number]['id'];
-
-/** Someone to book for, from a caller card or a customer's profile. */
-export interface BookFor {
-  customerId: number | null;
-  name: string | null;
-  phone: string | null;
-  callSid: string | null;
-}
-
-export interface Navigate {
-  tab(tab: TabId): void;
-  customer(id: number): void;
-  book(who: BookFor): void;
-}
-
-export interface TabProps {
-  dashboard: Dashboard;
-  week: string | undefined;
-  nav: Navigate;
-  reloadDashboard(): void;
-}
 
 function parseHash(): { tab: TabId; customer: number | null } {
   const [tab, id] = window.location.hash.replace(/^#\/?/, '').split('/');

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { AppointmentEventBody, Customer } from '../../../electron/contract/index.js';
-import type { BookFor } from '../App.js';
+import type { BookFor } from '../navigation.js';
 import { instantToWall, wallToInstant } from '../format.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 import { ErrorMessage } from './common.js';

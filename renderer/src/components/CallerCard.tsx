@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Call, CustomerDetail } from '../../../electron/contract/index.js';
-import type { Navigate } from '../App.js';
+import type { Navigate } from '../navigation.js';
 import { useClient, useFormat, useQuery } from '../state.js';
 import { ErrorMessage } from './common.js';
 import { ReliabilityFlag } from './Reliability.js';

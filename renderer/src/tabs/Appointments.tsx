@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Appointment, AppointmentPatch } from '../../../electron/contract/index.js';
-import type { BookFor, TabProps } from '../App.js';
+import type { BookFor, TabProps } from '../navigation.js';
 import { BookingForm } from '../components/BookingForm.js';
 import { DataTable } from '../components/DataTable.js';
 import { MetricGrid } from '../components/MetricCard.js';

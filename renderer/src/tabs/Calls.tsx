@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Call, CallbackEntry, CallbackTier, Recovered } from '../../../electron/contract/index.js';
 import type { SalonClient } from '../api/client.js';
-import type { TabProps } from '../App.js';
+import type { TabProps } from '../navigation.js';
 import { CallTable } from '../components/CallList.js';
 import { HeatMap } from '../components/HeatMap.js';
 import { MetricGrid } from '../components/MetricCard.js';

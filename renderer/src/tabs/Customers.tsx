@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CustomerDetail, CustomerPatch } from '../../../electron/contract/index.js';
-import type { TabProps } from '../App.js';
+import type { TabProps } from '../navigation.js';
 import { callerSummary } from '../components/CallerCard.js';
 import { CallTable } from '../components/CallList.js';
 import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';

@@ -1,7 +1,7 @@
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FigureName, Finding, Insights, Recommendation, Severity, WeeklyRow } from '../../../electron/contract/index.js';
-import type { TabProps } from '../App.js';
+import type { TabProps } from '../navigation.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { FIGURES } from '../figures.js';
 import { addDays, type Formatter } from '../format.js';

@@ -1,4 +1,4 @@
-import type { TabProps } from '../App.js';
+import type { TabProps } from '../navigation.js';
 import { LiveCalls } from '../components/CallList.js';
 import { GoalList } from '../components/Goals.js';
 import { MetricGrid } from '../components/MetricCard.js';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DayHoursView, ServiceView, SettingsView } from '../../../electron/contract/index.js';
-import type { TabProps } from '../App.js';
+import type { TabProps } from '../navigation.js';
 import { TestCallButton, webhookUrl } from '../components/Webhook.js';
 import { ErrorMessage, Loading, Section } from '../components/common.js';
 import { Backups } from '../components/Backups.js';
