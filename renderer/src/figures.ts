@@ -62,7 +62,18 @@ export const FIGURES: Record<FigureName, FigureInfo> = {
   retention_rate: { label: 'Retention', kind: 'rate', definition: 'Returning customers ÷ customers served in the week; 0 when none.' },
 };
 
-export const GROWTH_DEFINITION = 'Change against the previous week: (this week − last week) ÷ last week; none when last week was 0.';
+export const GROWTH_DEFINITION =
+  'Change against last week: (this week − last week) ÷ last week, none when last week was 0; a rate changes by percentage points (this week − last week). While the week is in progress, last week counts up to the same day and time.';
+
+/** A figure's change on screen: a rate's in percentage points ("+4.2 pts"), any other's relative ("+12%"). */
+export function formatChange(name: FigureName, current: number, previous: number, fmt: Formatter): string {
+  return FIGURES[name].kind === 'rate' ? fmt.points(current - previous) : fmt.change((current - previous) / previous);
+}
+
+/** A projection claims no more than it knows: whole dollars, whole calls. */
+export function formatProjection(name: FigureName, value: number, fmt: Formatter): string {
+  return FIGURES[name].kind === 'money' ? fmt.wholeMoney(value) : formatFigure(name, value, fmt);
+}
 
 export function formatFigure(name: FigureName, value: number, fmt: Formatter): string {
   switch (FIGURES[name].kind) {

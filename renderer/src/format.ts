@@ -72,6 +72,10 @@ export interface Formatter {
   duration(seconds: number): string;
   /** A signed relative change: "+12.5%". */
   change(fraction: number): string;
+  /** A signed change of a rate, in percentage points: "+4.2 pts", "−5.6 pts". */
+  points(difference: number): string;
+  /** Money to the whole dollar, for a projection: "$3,965". */
+  wholeMoney(cents: number): string;
   dateTime(iso: string): string;
   time(iso: string): string;
   date(iso: string): string;
@@ -89,6 +93,8 @@ export function makeFormatter(timezone: string, region = 'US', locale: string | 
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const change = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const points = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const wholeMoney = new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCY, minimumFractionDigits: 0, maximumFractionDigits: 0 });
   const zoned = (options: Intl.DateTimeFormatOptions) => dtf(locale, { timeZone: timezone, ...options });
   const utcDate = (options: Intl.DateTimeFormatOptions) => dtf(locale, { timeZone: 'UTC', ...options });
   return {
@@ -103,6 +109,11 @@ export function makeFormatter(timezone: string, region = 'US', locale: string | 
       return m > 0 ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
     },
     change: (f) => change.format(f),
+    points(difference) {
+      const tenths = Math.round(difference * 1000);
+      return `${tenths > 0 ? '+' : tenths < 0 ? '−' : ''}${points.format(Math.abs(tenths) / 10)} pts`;
+    },
+    wholeMoney: (cents) => wholeMoney.format(Math.round(cents / 100)),
     dateTime: (iso) => zoned({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso)),
     time: (iso) => zoned({ hour: 'numeric', minute: '2-digit' }).format(new Date(iso)),
     date: (iso) => zoned({ year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso)),

@@ -1,5 +1,5 @@
 import type { Goal, Goals } from '../../../electron/contract/index.js';
-import { FIGURES, formatFigure } from '../figures.js';
+import { FIGURES, formatFigure, formatProjection } from '../figures.js';
 import { addDays } from '../format.js';
 import { useFormat } from '../state.js';
 import { Explained } from './common.js';
@@ -64,11 +64,11 @@ export function GoalList({ goals }: { goals: Goals }) {
                 {g.direction === 'lower'
                   ? g.target === 0
                     ? 'none last week'
-                    : `${fmt.change((g.current - g.target) / g.target)} on last week`
+                    : `${fmt.points(g.current - g.target)} on last week`
                   : g.progress === null
                     ? 'last week was 0'
                     : `${fmt.percent(g.progress)} of the goal`}
-                {!week.complete && g.projected !== g.current && ` · heading for ${show(g.projected)}`}
+                {!week.complete && g.projected !== g.current && ` · heading for ${formatProjection(g.metric, g.projected, fmt)}`}
               </div>
             </Explained>
           </li>

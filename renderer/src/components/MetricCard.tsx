@@ -1,15 +1,25 @@
-import type { FigureName, WeekInfo } from '../../../electron/contract/index.js';
-import { FIGURES, GROWTH_DEFINITION, formatFigure } from '../figures.js';
+import type { FigureName, WeekFigures, WeekInfo } from '../../../electron/contract/index.js';
+import { FIGURES, GROWTH_DEFINITION, formatChange, formatFigure } from '../figures.js';
 import { useFormat } from '../state.js';
 import { Explained } from './common.js';
 
+interface CardProps {
+  name: FigureName;
+  value: number;
+  /** The relative change (SPEC §2), null when last week's figure was 0; absent: no change shown. */
+  growth?: number | null;
+  /** The figure it compared with: last week's, up to the same moment while this week is in progress. */
+  previous?: number;
+  week: WeekInfo;
+}
+
 /** One figure of the week, its change since last week with the direction, and (on hover or focus) what it means and which week it covers. */
-export function MetricCard({ name, value, growth, week }: { name: FigureName; value: number; growth?: number | null; week: WeekInfo }) {
+export function MetricCard({ name, value, growth, previous, week }: CardProps) {
   const fmt = useFormat();
   const info = FIGURES[name];
   const direction = growth === undefined || growth === null ? 'none' : growth > 0 ? 'up' : growth < 0 ? 'down' : 'flat';
   const good = direction === 'flat' || direction === 'none' || info.neutral ? '' : (direction === 'up') !== !!info.lowerIsBetter ? 'good' : 'bad';
-  const weekText = `Week of ${fmt.weekRange(week.start, week.end)}${week.complete ? '' : ' (in progress, to date)'}`;
+  const weekText = `Week of ${fmt.weekRange(week.start, week.end)}${week.complete ? '' : ' (in progress, so far)'}`;
   return (
     <Explained
       className="card"
@@ -23,6 +33,12 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
             <>
               <br />
               {GROWTH_DEFINITION}
+              {previous !== undefined && (
+                <>
+                  {' '}
+                  Last week{week.complete ? '' : ' to this point'}: {formatFigure(name, previous, fmt)}.
+                </>
+              )}
             </>
           )}
         </>
@@ -34,14 +50,13 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
       </div>
       {growth !== undefined && (
         <div className={`card-change ${direction} ${good}`} data-growth={growth ?? ''}>
-          {growth === null ? (
-            <span>— (last week: 0)</span>
+          {growth === null || previous === undefined ? (
+            <span>— (last week{week.complete ? '' : ' to this point'}: 0)</span>
           ) : (
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}
               <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'}</span>
-              {/* A week in progress is compared with the whole of last week: say so, rather than let a Thursday look like a collapse. */}
-              {fmt.change(growth)} vs {week.complete ? 'last week' : 'all of last week'}
+              {formatChange(name, value, previous, fmt)} vs {week.complete ? 'last week' : 'last week to this point'}
             </>
           )}
         </div>
@@ -50,11 +65,20 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
   );
 }
 
-export function MetricGrid({ names, figures, growth, week }: { names: FigureName[]; figures: Record<FigureName, number>; growth?: Record<FigureName, number | null>; week: WeekInfo }) {
+interface GridProps {
+  names: FigureName[];
+  figures: WeekFigures;
+  growth?: Record<FigureName, number | null>;
+  /** What growth compared with (the dashboard's `previous.figures`). */
+  previous?: WeekFigures;
+  week: WeekInfo;
+}
+
+export function MetricGrid({ names, figures, growth, previous, week }: GridProps) {
   return (
     <div className="cards">
       {names.map((name) => (
-        <MetricCard key={name} name={name} value={figures[name]} growth={growth ? growth[name] : undefined} week={week} />
+        <MetricCard key={name} name={name} value={figures[name]} growth={growth ? growth[name] : undefined} previous={previous?.[name]} week={week} />
       ))}
     </div>
   );

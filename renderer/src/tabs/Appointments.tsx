@@ -46,6 +46,7 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
           names={['appointments_scheduled', 'appointments_completed', 'no_shows', 'cancellations', 'no_show_rate', 'cancellation_rate', 'appointments_booked']}
           figures={figures}
           growth={growth}
+          previous={dashboard.previous.figures}
           week={week}
         />
       </Section>
@@ -76,7 +77,7 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
           </Explained>
         </Section>
         <Section title="Revenue" id="revenue">
-          <MetricGrid names={['revenue_cents', 'revenue_per_appointment_cents', 'customers_served']} figures={figures} growth={growth} week={week} />
+          <MetricGrid names={['revenue_cents', 'revenue_per_appointment_cents', 'customers_served']} figures={figures} growth={growth} previous={dashboard.previous.figures} week={week} />
         </Section>
       </div>
       <Section title="Book an appointment" id="booking">

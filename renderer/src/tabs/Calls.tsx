@@ -43,6 +43,7 @@ export default function Calls({ dashboard, nav }: TabProps) {
           names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'calls_after_hours', 'calls_converted', 'conversion_rate', 'avg_call_duration_sec']}
           figures={figures}
           growth={growth}
+          previous={dashboard.previous.figures}
           week={week}
         />
       </Section>

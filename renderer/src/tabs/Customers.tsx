@@ -1,55 +1,19 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { CustomerDetail, CustomerPatch } from '../../../electron/contract/index.js';
 import type { TabProps } from '../navigation.js';
 import { callerSummary } from '../components/CallerCard.js';
 import { CallTable } from '../components/CallList.js';
+import { CustomerList } from '../components/CustomerList.js';
 import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
 import { DataTable } from '../components/DataTable.js';
 import { ReliabilityFlag } from '../components/Reliability.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
 export default function Customers({ nav, selected }: TabProps & { selected: number | null }) {
-  const fmt = useFormat();
-  const [search, setSearch] = useState('');
-  const [query, setQuery] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setQuery(search.trim()), 200);
-    return () => clearTimeout(t);
-  }, [search]);
-  const list = useQuery((c) => c.call('listCustomers', { ...(query ? { query } : {}), limit: 100 }), [query], ['customers']);
-
   return (
     <div className="tab customers-tab two-col wide-right">
       <Section title="Customers" id="customer-list">
-        <label className="search">
-          <span className="visually-hidden">Search customers</span>
-          <input type="search" name="customer-query" placeholder="Search by name, phone or email" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
-        {list.loading ? (
-          <Loading what="customers" />
-        ) : list.error ? (
-          <ErrorMessage error={list.error} />
-        ) : list.data && list.data.items.length > 0 ? (
-          <>
-            <ul className="customer-list" data-total={list.data.total}>
-              {list.data.items.map((c) => (
-                <li key={c.id}>
-                  <button type="button" className={`link ${c.id === selected ? 'active' : ''}`} aria-current={c.id === selected} onClick={() => nav.customer(c.id)}>
-                    <span className="name">{c.name ?? 'Unnamed'}</span>
-                    <span className="sub">{fmt.phone(c.phone)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <p className="hint">
-              {list.data.total > list.data.items.length ? `Showing ${list.data.items.length} of ${list.data.total}; search to narrow.` : `${list.data.total} customer${list.data.total === 1 ? '' : 's'}.`}
-            </p>
-          </>
-        ) : query ? (
-          <Empty title={`No customer matches “${query}”.`}>Phone numbers match without punctuation (555-0101 finds +1 312 555 0101).</Empty>
-        ) : (
-          <Empty title="No customers yet.">Every caller becomes a customer; so does everyone booked in the Appointments tab.</Empty>
-        )}
+        <CustomerList selected={selected} onCustomer={nav.customer} />
       </Section>
       {selected ? (
         <Profile id={selected} nav={nav} />

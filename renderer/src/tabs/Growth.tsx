@@ -1,17 +1,13 @@
-import { useState, type MouseEvent, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { FigureName, Finding, Insights, Recommendation, Severity, WeeklyRow } from '../../../electron/contract/index.js';
+import { useState, type MouseEvent } from 'react';
+import type { FigureName, Finding, Insights, Recommendation, Severity } from '../../../electron/contract/index.js';
 import type { TabProps } from '../navigation.js';
-import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
-import { FIGURES } from '../figures.js';
+import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
 import { addDays, type Formatter } from '../format.js';
 import { useFormat, useQuery, useShared } from '../state.js';
 import { DataTable } from '../components/DataTable.js';
+import { SoFarPatterns, TrendChart, type TrendKind } from '../components/TrendChart.js';
 
 const WEEKS = 12;
-const COLORS = ['#5b7bd5', '#2e9e6b', '#d9822b', '#b0485c'];
-
-type Kind = 'count' | 'money' | 'rate';
 
 export default function Growth({ dashboard, nav }: TabProps) {
   const fmt = useFormat();
@@ -23,7 +19,7 @@ export default function Growth({ dashboard, nav }: TabProps) {
   const rows = metrics.data?.weeks ?? [];
   const first = rows[0]?.week_start;
 
-  const chart = (title: string, names: FigureName[], kind: Kind, type: 'line' | 'bar' = 'line') => (
+  const chart = (title: string, names: FigureName[], kind: TrendKind, type: 'line' | 'bar' = 'line') => (
     <TrendChart key={title} title={title} names={names} kind={kind} type={type} rows={rows} range={first ? `${fmt.day(first)} – ${fmt.day(week.end)}` : ''} />
   );
 
@@ -38,6 +34,7 @@ export default function Growth({ dashboard, nav }: TabProps) {
           <Empty title="No history yet.">The trends fill in week by week as calls and bookings arrive.</Empty>
         ) : (
           <div className="charts">
+            <SoFarPatterns />
             {chart('Calls', ['calls_total', 'calls_answered', 'calls_missed'], 'count')}
             {chart('Revenue', ['revenue_cents'], 'money', 'bar')}
             {chart('Appointments', ['appointments_booked', 'appointments_completed', 'no_shows', 'cancellations'], 'count')}
@@ -53,60 +50,6 @@ export default function Growth({ dashboard, nav }: TabProps) {
         <DueCustomers onCustomer={nav.customer} />
       </Section>
     </div>
-  );
-}
-
-function TrendChart({ title, names, kind, type, rows, range }: { title: string; names: FigureName[]; kind: Kind; type: 'line' | 'bar'; rows: WeeklyRow[]; range: string }) {
-  const fmt = useFormat();
-  const value = (v: number) => (kind === 'money' ? fmt.money(v) : kind === 'rate' ? fmt.percent(v) : fmt.count(v));
-  const data = rows.map((r) => ({ ...r, label: fmt.day(r.week_start).replace(/^\w+,?\s*/, '') }));
-  const axis = (v: number) => (kind === 'money' ? fmt.money(v).replace(/\.00$/, '') : kind === 'rate' ? fmt.percent(v) : fmt.count(v));
-  const series = names.map((name, i) =>
-    type === 'bar' ? (
-      <Bar key={name} dataKey={name} name={FIGURES[name].label} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
-    ) : (
-      <Line key={name} dataKey={name} name={FIGURES[name].label} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-    ),
-  );
-  const common: ReactNode[] = [
-    <CartesianGrid key="grid" strokeDasharray="3 3" />,
-    <XAxis key="x" dataKey="label" tick={{ fontSize: 11 }} />,
-    <YAxis key="y" tickFormatter={axis} tick={{ fontSize: 11 }} width={64} allowDecimals={kind !== 'count'} />,
-    <Tooltip key="tip" formatter={(v, n) => [value(Number(v)), n]} labelFormatter={(l) => `Week of ${l}`} />,
-    <Legend key="legend" />,
-  ];
-  return (
-    <Explained
-      className="chart"
-      data-chart={title}
-      tip={
-        <>
-          <strong>{title}</strong>, week by week, {range} (each point is one week, Monday to Sunday, salon time; the last one may be in progress).
-          <ul>
-            {names.map((n) => (
-              <li key={n}>
-                <strong>{FIGURES[n].label}</strong>: {FIGURES[n].definition}
-              </li>
-            ))}
-          </ul>
-        </>
-      }
-    >
-      <h3>{title}</h3>
-      <ResponsiveContainer width="100%" height={220}>
-        {type === 'bar' ? (
-          <BarChart data={data}>
-            {common}
-            {series}
-          </BarChart>
-        ) : (
-          <LineChart data={data}>
-            {common}
-            {series}
-          </LineChart>
-        )}
-      </ResponsiveContainer>
-    </Explained>
   );
 }
 
@@ -135,7 +78,7 @@ function InsightList({ data }: { data: Insights }) {
     <div className="insights" data-testid="insights" data-week={data.week.start}>
       <p className="hint">
         For the week of {fmt.weekRange(data.week.start, data.week.end)}
-        {data.week.complete ? '' : ' (in progress, to date)'}.
+        {data.week.complete ? '' : ' (in progress, so far)'}.
       </p>
       {findings.length === 0 && recommendations.length === 0 && <Empty title="Nothing stood out in this week." />}
       {recommendations.length > 0 && (

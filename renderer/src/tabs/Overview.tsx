@@ -4,23 +4,28 @@ import { GoalList } from '../components/Goals.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, Section } from '../components/common.js';
+import { useFormat } from '../state.js';
 
 /** The week at a glance: the figures that matter with their change, who is on the phone, and the customers. */
 export function Overview({ dashboard, nav }: TabProps) {
+  const fmt = useFormat();
   const { figures, growth, week } = dashboard;
+  // A past week is named by its dates: "This week" there would pass last week's figures off as this week's.
+  const weekName = `the week of ${fmt.weekRange(week.start, week.end)}`;
   const noCallsEver = dashboard.recent_calls.length === 0 && dashboard.live_calls.length === 0;
   return (
     <div className="tab overview">
-      <Section title="This week's figures" id="overview-figures">
+      <Section title={week.complete ? `Figures of ${weekName}` : 'This week’s figures so far'} id="overview-figures">
         <MetricGrid
           names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'appointments_booked', 'appointments_completed', 'revenue_cents', 'conversion_rate']}
           figures={figures}
           growth={growth}
+          previous={dashboard.previous.figures}
           week={week}
         />
       </Section>
       {dashboard.goals && (
-        <Section title={week.complete ? 'Growth goals of the week: beat the week before' : 'This week’s growth goals: beat last week'} id="overview-goals">
+        <Section title={week.complete ? `Growth goals of ${weekName}: beat the week before` : 'This week’s growth goals: beat the whole of last week'} id="overview-goals">
           <GoalList goals={dashboard.goals} />
         </Section>
       )}
@@ -34,7 +39,7 @@ export function Overview({ dashboard, nav }: TabProps) {
         )}
       </Section>
       <Section title="Customers" id="overview-customers">
-        <MetricGrid names={['customers_served', 'new_customers', 'returning_customers', 'retention_rate']} figures={figures} growth={growth} week={week} />
+        <MetricGrid names={['customers_served', 'new_customers', 'returning_customers', 'retention_rate']} figures={figures} growth={growth} previous={dashboard.previous.figures} week={week} />
       </Section>
       {dashboard.callback_list.length > 0 && (
         <Section title="Waiting for a call back" id="overview-callbacks" actions={<button type="button" onClick={() => nav.tab('calls')}>Open the call-back list</button>}>
