@@ -68,6 +68,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the weekly HTML report of a demo week, i
     }
     const dashboard = await server.request('GET', `/salon/dashboard?week=${WEEK}`);
     expect(dashboard.body.figures.revenue_cents).toBe(api.revenue_cents);
+    // A rate's change is in percentage points, not a percentage of a percentage.
+    const answerRateChange = await page.locator('.card[data-figure="answer_rate"] .delta').textContent();
+    const points = Math.round((api.answer_rate - dashboard.body.previous.figures.answer_rate) * 1000) / 10;
+    expect(answerRateChange).toBe(points === 0 ? '±0 pts' : `${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)} pts`);
     expect(await page.locator('td[data-figure="revenue_cents"]').textContent()).toBe(money(api.revenue_cents));
     const estimate = Math.round(api.calls_missed * api.conversion_rate * api.revenue_per_appointment_cents);
     expect(await page.locator('td[data-figure="missed_call_cost_cents"]').textContent()).toBe(money(estimate));

@@ -101,11 +101,13 @@ const show = (v: number, kind: Kind) =>
 
 const LOWER_IS_BETTER = new Set<FigureName>(['calls_missed', 'no_shows', 'cancellations', 'no_show_rate', 'cancellation_rate']);
 
-function growthBadge(name: FigureName, g: number | null): string {
+/** The change since last week: a rate's in percentage points ("▲ 4.2 pts"), any other figure's relative. */
+function growthBadge(name: FigureName, kind: Kind, g: number | null, current: number, previous: number): string {
   if (g === null) return '<span class="delta none">no last week</span>';
-  if (Math.abs(g) < 0.005) return '<span class="delta flat">±0%</span>';
+  const points = Math.round((current - previous) * 1000) / 10;
+  if (kind === 'rate' ? points === 0 : Math.abs(g) < 0.005) return `<span class="delta flat">±0${kind === 'rate' ? ' pts' : '%'}</span>`;
   const good = g > 0 !== LOWER_IS_BETTER.has(name);
-  return `<span class="delta ${good ? 'good' : 'bad'}">${g > 0 ? '▲' : '▼'} ${pct(Math.abs(g))}</span>`;
+  return `<span class="delta ${good ? 'good' : 'bad'}">${g > 0 ? '▲' : '▼'} ${kind === 'rate' ? `${Math.abs(points).toFixed(1)} pts` : pct(Math.abs(g))}</span>`;
 }
 
 const STYLE = `
@@ -165,7 +167,7 @@ export function reportHtml(r: WeeklyReport): string {
   const last = r.history.length - 1;
   const cards = CARDS.map(
     (c) =>
-      `<div class="card" data-figure="${c.name}" data-value="${f[c.name]}"><div class="label">${esc(c.label)}</div><div class="value">${esc(show(f[c.name], c.kind))}</div>${growthBadge(c.name, r.growth[c.name])}</div>`,
+      `<div class="card" data-figure="${c.name}" data-value="${f[c.name]}"><div class="label">${esc(c.label)}</div><div class="value">${esc(show(f[c.name], c.kind))}</div>${growthBadge(c.name, c.kind, r.growth[c.name], f[c.name], r.previous[c.name])}</div>`,
   ).join('');
   const charts = [
     chart({ title: 'Revenue per week', labels, kind: 'stacked', highlight: last, format: (v) => money(Math.round(v)).replace(/\.00$/, ''), series: [{ name: 'Revenue', color: '#6b3fa0', values: r.history.map((h) => h.figures.revenue_cents) }] }),
