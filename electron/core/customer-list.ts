@@ -64,6 +64,7 @@ interface ListedRow {
   visits: number;
   last_visit_at: number | null;
   spend_365d_cents: number;
+  total: number;
 }
 
 /** Text matching name or email, or (3 digits or more) the phone without punctuation. */
@@ -90,8 +91,9 @@ export function listCustomers(db: SalonDatabase, q: CustomersQuery, now: number)
     limit: q.limit ?? 100,
     offset: q.offset ?? 0,
   };
-  const rows = cached(db, `${select('*')} ORDER BY ${SORT_SQL[sort](order.toUpperCase())} LIMIT @limit OFFSET @offset`).all(params) as ListedRow[];
-  const { total } = cached(db, select('count(*) AS total')).get(params) as { total: number };
+  // The total comes with the page (one pass over the visits); only a page past the end asks again.
+  const rows = cached(db, `${select('*, count(*) OVER () AS total')} ORDER BY ${SORT_SQL[sort](order.toUpperCase())} LIMIT @limit OFFSET @offset`).all(params) as ListedRow[];
+  const total = rows[0]?.total ?? (cached(db, select('count(*) AS total')).get(params) as { total: number }).total;
   return {
     items: rows.map((r) => ({
       ...customerJson(r),
