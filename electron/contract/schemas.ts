@@ -55,9 +55,11 @@ export const CALL_ALIASES: Readonly<Record<string, keyof CallEventBody>> = {
   CallerName: 'caller_name',
 };
 
-/** Copies aliased keys onto their canonical names (the canonical name wins when both are sent). */
+const ALIASES = Object.keys(CALL_ALIASES);
+
+/** Copies aliased keys onto their canonical names (the canonical name wins when both are sent); a body without any is answered as it is. */
 export function applyCallAliases(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !ALIASES.some((alias) => alias in body)) return body;
   const out: Record<string, unknown> = { ...body };
   for (const [alias, name] of Object.entries(CALL_ALIASES)) {
     if (alias in out) {

@@ -26,9 +26,12 @@ const STATUS_OF_EVENT: Record<string, AppointmentStatus> = { completed: 'complet
 const TYPE_RANK: Record<string, number> = { booked: 0, rescheduled: 1, updated: 1, completed: 2, no_show: 2, cancelled: 2 };
 const rank = (type: string) => TYPE_RANK[type] ?? 9;
 
+/** An appointment event as the log keeps it. */
+export type AppointmentEvent = LoggedEvent<AppointmentEventPayload>;
+
 export interface AcceptedAppointmentEvent {
   appointmentId: string;
-  event: LoggedEvent<AppointmentEventPayload>;
+  event: AppointmentEvent;
   /** On a booking: which of its values were taken from its call (`customer.phone`, `customer.name`, `service`). */
   fromCall: BookingFromCall[];
 }
@@ -267,10 +270,26 @@ export class AppointmentStore {
     private readonly customers: CustomerStore,
   ) {}
 
+  /**
+   * Projects an appointment event just appended to the log: the first event of an appointment
+   * makes it from itself alone, with no read of the log; any later one rebuilds it from all its
+   * events. Null while only later events have arrived (no booking yet).
+   */
+  applyEvent(appointmentId: string, event: AppointmentEvent): { appointment: Appointment; created: boolean } | null {
+    if (!this.log.isFirst('appointment', appointmentId)) return this.project(appointmentId);
+    const state = foldAppointment(appointmentId, [event]);
+    return state && this.write(state);
+  }
+
   /** Rebuilds one appointment from its events; null while only later events have arrived. */
   project(appointmentId: string): { appointment: Appointment; created: boolean } | null {
     const state = foldAppointment(appointmentId, this.log.forSubject<AppointmentEventPayload>('appointment', appointmentId, rank));
-    if (!state) return null;
+    return state && this.write(state);
+  }
+
+  /** Stores an appointment's state, its customer sighted; answers it as stored, and whether it is new. */
+  private write(state: AppointmentState): { appointment: Appointment; created: boolean } {
+    const { appointment_id: appointmentId } = state;
     const previous = cached(this.db, 'SELECT customer_id FROM appointments WHERE appointment_id = ?').get(appointmentId) as
       | { customer_id: number }
       | undefined;
@@ -301,7 +320,8 @@ export class AppointmentStore {
         status_at: state.status_at,
         is_test: state.is_test ? 1 : 0,
       });
-    this.customers.refreshFirstVisit(customerId);
+    // A first visit is a completed appointment's start: a new one that is not completed changes no one's.
+    if (previous || state.status === 'completed') this.customers.refreshFirstVisit(customerId);
     if (previous && previous.customer_id !== customerId) this.customers.refreshFirstVisit(previous.customer_id);
     return { appointment: this.get(appointmentId), created: !previous };
   }

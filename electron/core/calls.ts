@@ -19,6 +19,9 @@ interface CallEventPayload {
   intent?: string;
 }
 
+/** A call event as the log keeps it. */
+export type CallEvent = LoggedEvent<CallEventPayload>;
+
 const ANSWERED_STATUSES = new Set(['answered', 'completed']);
 const TYPE_RANK: Record<string, number> = { started: 0, answered: 1, intent: 2, ended: 3 };
 const rank = (type: string) => TYPE_RANK[type] ?? 9;
@@ -29,7 +32,7 @@ export function acceptCallEvent(
   settings: SalonSettings,
   receivedAt: number,
   isTest: boolean,
-): { callSid: string; event: LoggedEvent<CallEventPayload> } {
+): { callSid: string; event: CallEvent } {
   if (body.event === 'intent' && !body.intent) throw new InputError('intent', 'is required for an intent event');
   const occurredAt = body.timestamp ? parseInstant(body.timestamp, 'timestamp') : receivedAt;
   const payload: CallEventPayload = {};
@@ -167,23 +170,39 @@ export class CallStore {
     private readonly customers: CustomerStore,
   ) {}
 
+  /**
+   * Projects a call event just appended to the log. The first event of a call makes the call
+   * from itself alone, with no read of the log; any later one rebuilds the call from all its
+   * events, which gives one call whatever the order of arrival and whatever came twice.
+   */
+  applyEvent(callSid: string, event: CallEvent, settings: SalonSettings): { call: Call; created: boolean } {
+    if (!this.log.isFirst('call', callSid)) return this.project(callSid, settings);
+    return { call: this.write(foldCall(callSid, [event]), settings), created: true };
+  }
+
   /** Rebuilds one call from its logged events; answers the call and whether it is new (its first event). */
   project(callSid: string, settings: SalonSettings): { call: Call; created: boolean } {
     const events = this.log.forSubject<CallEventPayload>('call', callSid, rank);
-    const state = foldCall(callSid, events);
+    // Every call row is made from its events, so the call is new exactly when this is its first.
+    return { call: this.write(foldCall(callSid, events), settings), created: events.length === 1 };
+  }
+
+  /** Stores a call's state, its caller sighted as a customer; answers the call as stored. */
+  private write(state: CallState, settings: SalonSettings): Call {
     const customerPhone = state.direction === 'inbound' ? state.from_phone : state.to_phone;
     const customer = customerPhone
       ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
       : null;
-    const row = {
+    const row: CallRow = {
       ...state,
       customer_id: customer?.id ?? null,
       customer_name: customer?.name ?? null,
       after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
       is_test: state.is_test ? 1 : 0,
+      called_back_at: null,
     };
     // The desk's own mark (called back) is not the events' to set: it is kept, and read back.
-    const { called_back_at } = cached(this.db,
+    const stored = cached(this.db,
         `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
            ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
          VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
@@ -197,8 +216,8 @@ export class CallStore {
          RETURNING called_back_at`,
       )
       .get(row) as { called_back_at: number | null };
-    // Every call row is made from its events, so the call is new exactly when this is its first.
-    return { call: callJson({ ...row, called_back_at }), created: events.length === 1 };
+    row.called_back_at = stored.called_back_at;
+    return callJson(row);
   }
 
   get(callSid: string): Call {

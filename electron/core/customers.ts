@@ -45,6 +45,13 @@ export class CustomerStore {
    * test, which a real event clears. Answers the customer's id and name (as kept).
    */
   sighted(s: CustomerSighting): { id: number; name: string | null } {
+    // Most callers are known and the sighting changes nothing: a read, so that no page is rewritten (and synced) for nothing.
+    const known = cached(this.db, 'SELECT id, name, email, first_seen_at, is_test FROM customers WHERE phone = ?').get(s.phone) as
+      | { id: number; name: string | null; email: string | null; first_seen_at: number; is_test: number }
+      | undefined;
+    if (known && (known.name !== null || !s.name) && (known.email !== null || !s.email) && known.first_seen_at <= s.seenAt && (known.is_test === 0 || s.isTest)) {
+      return known;
+    }
     return cached(this.db,
         `INSERT INTO customers (phone, name, email, first_seen_at, is_test) VALUES (@phone, @name, @email, @seenAt, @isTest)
          ON CONFLICT(phone) DO UPDATE SET

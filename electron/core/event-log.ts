@@ -15,6 +15,7 @@ export interface LoggedEvent<P> {
 export class EventLog {
   private readonly insert;
   private readonly bySubject;
+  private readonly upToTwo;
 
   constructor(db: SalonDatabase) {
     this.insert = db.prepare(
@@ -25,6 +26,12 @@ export class EventLog {
       `SELECT idempotency_key AS key, type, occurred_at AS occurredAt, is_test AS isTest, payload
        FROM events WHERE subject_kind = ? AND subject_id = ?`,
     );
+    this.upToTwo = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE subject_kind = ? AND subject_id = ? LIMIT 2)');
+  }
+
+  /** Whether the subject has one event logged and no other (its projection can then be made from that event alone). */
+  isFirst(kind: SubjectKind, subjectId: string): boolean {
+    return (this.upToTwo.get(kind, subjectId) as { n: number }).n === 1;
   }
 
   /** Appends the event; false when an event with the same key was accepted before. */

@@ -1,9 +1,9 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
-import { EventLog, type LoggedEvent, type SubjectKind } from './event-log.js';
+import { EventLog, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
-import { CallStore, acceptCallEvent } from './calls.js';
+import { CallStore, acceptCallEvent, type CallEvent } from './calls.js';
 import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
@@ -50,6 +50,13 @@ import type {
   Reliability,
 } from '../contract/index.js';
 
+/** A change to tell the dashboards about, held while its group is being written. */
+type Announced = 'call.started' | 'call.updated' | 'appointment.created' | 'appointment.updated';
+interface Announcement {
+  type: Announced;
+  data: LiveEvents[Announced];
+}
+
 /** How one write of a group ended: its value, or the error that refused it (and undid it alone). */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: InputError | NotFoundError };
 
@@ -89,7 +96,7 @@ export class Salon {
   private readonly appointmentStore: AppointmentStore;
   private readonly figureQueries: FigureQueries;
   /** A call event into the log and its call, in one transaction (made once: making one costs as much as a small write). */
-  private readonly storeCallEvent: (callSid: string, event: LoggedEvent<unknown>, now: number) => { call: Call; created: boolean; duplicate: boolean };
+  private readonly storeCallEvent: (callSid: string, event: CallEvent, now: number) => { call: Call; created: boolean; duplicate: boolean };
   private readonly overrides: Partial<SalonSettings>;
   private current: SalonSettings;
   private writingAside = false;
@@ -109,9 +116,10 @@ export class Salon {
     this.callStore = new CallStore(this.db, this.log, this.customerStore);
     this.appointmentStore = new AppointmentStore(this.db, this.log, this.customerStore);
     this.figureQueries = new FigureQueries(this.db);
-    this.storeCallEvent = this.db.transaction((callSid: string, event: LoggedEvent<unknown>, now: number) => {
+    this.storeCallEvent = this.db.transaction((callSid: string, event: CallEvent, now: number) => {
       if (!this.log.append('call', callSid, event, now)) return { call: this.callStore.get(callSid), created: false, duplicate: true };
-      return { ...this.callStore.project(callSid, this.current), duplicate: false };
+      const { call, created } = this.callStore.applyEvent(callSid, event, this.current);
+      return { call, created, duplicate: false };
     });
     this.current = this.effectiveSettings();
   }
@@ -149,7 +157,7 @@ export class Salon {
 
   private batchDepth = 0;
   /** While a group is being written: its announcements, held until it commits. */
-  private held: (() => void)[] | null = null;
+  private held: Announcement[] | null = null;
 
   /**
    * Applies a batch in one transaction: all of it or nothing. Its changes are announced as one
@@ -208,7 +216,7 @@ export class Salon {
    * writes announce is published once the group has committed, never before.
    */
   together<T>(writes: readonly (() => T)[]): Settled<T>[] {
-    const held: (() => void)[] = [];
+    const held: Announcement[] = [];
     this.held = held;
     let settled: Settled<T>[];
     try {
@@ -216,7 +224,8 @@ export class Salon {
     } finally {
       this.held = null;
     }
-    for (const publish of held) publish();
+    for (const { type, data } of held) this.changes.publish(type, data);
+    if (held.length > 0) this.publishMetrics();
     return settled;
   }
 
@@ -232,14 +241,15 @@ export class Salon {
       }),
     )() as Settled<T>[];
 
-  private announce<K extends 'call.started' | 'call.updated' | 'appointment.created' | 'appointment.updated'>(type: K, data: LiveEvents[K]): void {
-    if (this.batchDepth > 0) return;
-    const publish = () => {
-      this.changes.publish(type, data);
-      this.publishMetrics();
-    };
-    if (this.held) this.held.push(publish);
-    else publish();
+  private announce<K extends Announced>(type: K, data: LiveEvents[K]): void {
+    // Nobody watching: nothing to hold or build.
+    if (this.batchDepth > 0 || this.changes.size === 0) return;
+    if (this.held) {
+      this.held.push({ type, data });
+      return;
+    }
+    this.changes.publish(type, data);
+    this.publishMetrics();
   }
 
   /** Checks a call event as `recordCallEvent` would, and stores nothing: an InputError names what is wrong. */
@@ -284,7 +294,7 @@ export class Salon {
         const existing = this.appointmentStore.exists(appointmentId) ? this.appointmentStore.get(appointmentId) : null;
         return { projected: existing && { appointment: existing, created: false }, duplicate: true };
       }
-      return { projected: this.appointmentStore.project(appointmentId), duplicate: false };
+      return { projected: this.appointmentStore.applyEvent(appointmentId, event), duplicate: false };
     })();
     const { projected, duplicate } = outcome;
     if (projected && !duplicate) this.announce(projected.created ? 'appointment.created' : 'appointment.updated', projected.appointment);
