@@ -182,13 +182,18 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
     jwt: secret('RINGCENTRAL_JWT'),
   });
+  // The push-only providers: the one secret each signs its webhooks with.
+  const aircall = both({ webhook_token: secret('AIRCALL_WEBHOOK_TOKEN') });
+  const quo = both({ webhook_secret: secret('QUO_WEBHOOK_SECRET') });
+  const telnyx = both({ public_key: pick('TELNYX_PUBLIC_KEY', undefined, 'TELNYX_PUBLIC_KEY') });
+  const vonage = both({ signature_secret: secret('VONAGE_SIGNATURE_SECRET') });
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
