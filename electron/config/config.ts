@@ -30,6 +30,8 @@ export interface ServeConfig {
   backupDir?: string;
   /** The phone connectors: credentials from the environment, API bases, poll and backfill. */
   connectors?: ConnectorsConfig;
+  /** `SALON_ABANDON_SECONDS`: a missed call that rang for less is flagged `abandoned` (the core's default, 15, when unset). */
+  abandonSeconds?: number;
 }
 
 export interface ResolvedConfig {
@@ -139,9 +141,13 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
   const connectors = connectorsConfig(pick, sources);
+  const abandon = pick('SALON_ABANDON_SECONDS', undefined, 'SALON_ABANDON_SECONDS');
+  if (abandon !== undefined && (!/^\d+$/.test(abandon) || Number(abandon) < 1 || Number(abandon) > 600)) {
+    throw new ConfigError('SALON_ABANDON_SECONDS', `"${abandon}" must be a whole number of seconds from 1 to 600`);
+  }
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(abandon !== undefined ? { abandonSeconds: Number(abandon) } : {}), ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 /** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
