@@ -188,6 +188,7 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
     jwt: secret('RINGCENTRAL_JWT'),
   });
+  const dialpad = both({ api_key: secret('DIALPAD_API_KEY') });
   // The push-only providers: the one secret each signs its webhooks with.
   const aircall = both({ webhook_token: secret('AIRCALL_WEBHOOK_TOKEN') });
   const quo = both({ webhook_secret: secret('QUO_WEBHOOK_SECRET') });
@@ -199,10 +200,11 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(dialpad ? { dialpad } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
+      dialpad: baseUrl('SALON_DIALPAD_API_URL', DEFAULT_BASE_URLS.dialpad),
     },
     pollSeconds: Number(poll),
     backfillDays: Number(days),
