@@ -190,3 +190,20 @@ describe('signed webhooks', () => {
     expect(await callsWith(sid)).toMatchObject([{ status: 'answered', duration_sec: 60, from: '+13125550103' }]);
   });
 });
+
+describe('a push-only provider with no secret set', () => {
+  it('has its webhook refused with 403, and nothing stored', async () => {
+    const server = await startConnectorServer({});
+    try {
+      const raw = JSON.stringify({ resource: 'call', event: 'call.created', timestamp: unix(Date.now()), token: 'anything-at-all-0123', data: { id: 9001, direction: 'inbound', started_at: unix(Date.now()) } });
+      const res = await fetch(`${server.url}/aircall/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error).toMatch(/Aircall webhooks are refused until its webhook token is set/);
+      expect((await server.request('GET', '/salon/calls')).body.total).toBe(0);
+      expect(await server.connector('aircall')).toMatchObject({ mode: 'webhook', state: 'off' });
+    } finally {
+      await server.close();
+      removeDir(server.dir);
+    }
+  });
+});
