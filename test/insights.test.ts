@@ -29,7 +29,7 @@ function run(name: string, prior: WeekSpec, current: WeekSpec, extra?: (h: Histo
   for (const monday of priorMondays(WEEK)) fillWeek(salon, monday, prior);
   fillWeek(salon, WEEK, current);
   extra?.(history);
-  const ctx = insightContext({ db: salon.db, settings: salon.settings(), now: salon.clock.now() }, salon.week(WEEK));
+  const ctx = insightContext(salon.insightSource(), salon.week(WEEK));
   return rule(name).run(ctx);
 }
 
@@ -257,7 +257,7 @@ describe('the engine and GET /salon/insights', () => {
   it('runs every rule, most severe first, and a failing rule costs only its own finding', () => {
     history = openHistory(NOW);
     fillWeek(history.salon, WEEK, { answered: 20, missed: 8, completed: 6 });
-    const insights = weekInsights({ db: history.salon.db, settings: history.salon.settings(), now: history.salon.clock.now() }, history.salon.week(WEEK));
+    const insights = weekInsights(history.salon.insightSource(), history.salon.week(WEEK));
     expect(insights.week).toEqual({ start: WEEK, end: '2026-11-22', complete: true });
     const order = { critical: 0, warning: 1, positive: 2, info: 3 };
     const ranks = insights.findings.map((f) => order[f.severity]);
@@ -266,7 +266,7 @@ describe('the engine and GET /salon/insights', () => {
     expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
 
     const broken: InsightRule = { name: 'broken', run: () => { throw new Error('boom'); } };
-    const ctx = insightContext({ db: history.salon.db, settings: history.salon.settings(), now: history.salon.clock.now() }, history.salon.week(WEEK));
+    const ctx = insightContext(history.salon.insightSource(), history.salon.week(WEEK));
     const out = runRules(ctx, [broken, rule('missed-calls')]);
     expect(out.findings.map((f) => [f.rule, f.severity])).toEqual([['missed-calls', 'critical'], ['broken', 'info']]);
     expect(out.findings[1]!.detail).toBe('boom');

@@ -30,6 +30,8 @@ export interface ServeConfig {
   backupDir?: string;
   /** The phone connectors: credentials from the environment, API bases, poll and backfill. */
   connectors?: ConnectorsConfig;
+  /** `SALON_ABANDON_SECONDS`: a missed call that rang for less is flagged `abandoned` (the core's default, 15, when unset). */
+  abandonSeconds?: number;
 }
 
 export interface ResolvedConfig {
@@ -139,9 +141,13 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
   const connectors = connectorsConfig(pick, sources);
+  const abandon = pick('SALON_ABANDON_SECONDS', undefined, 'SALON_ABANDON_SECONDS');
+  if (abandon !== undefined && (!/^\d+$/.test(abandon) || Number(abandon) < 1 || Number(abandon) > 600)) {
+    throw new ConfigError('SALON_ABANDON_SECONDS', `"${abandon}" must be a whole number of seconds from 1 to 600`);
+  }
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(abandon !== undefined ? { abandonSeconds: Number(abandon) } : {}), ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 /** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
@@ -182,16 +188,23 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
     jwt: secret('RINGCENTRAL_JWT'),
   });
+  const dialpad = both({ api_key: secret('DIALPAD_API_KEY') });
+  // The push-only providers: the one secret each signs its webhooks with.
+  const aircall = both({ webhook_token: secret('AIRCALL_WEBHOOK_TOKEN') });
+  const quo = both({ webhook_secret: secret('QUO_WEBHOOK_SECRET') });
+  const telnyx = both({ public_key: pick('TELNYX_PUBLIC_KEY', undefined, 'TELNYX_PUBLIC_KEY') });
+  const vonage = both({ signature_secret: secret('VONAGE_SIGNATURE_SECRET') });
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(dialpad ? { dialpad } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
+      dialpad: baseUrl('SALON_DIALPAD_API_URL', DEFAULT_BASE_URLS.dialpad),
     },
     pollSeconds: Number(poll),
     backfillDays: Number(days),

@@ -3,7 +3,7 @@
  * environment or from Settings), their state for the dashboard (pushed as `connector.updated`
  * on each change, logged as one line per state change), and "Test connection".
  */
-import { CONNECTOR_IDS, type ConnectorId, type ConnectorState, type ConnectorTestResult, type ConnectorView } from '../contract/index.js';
+import { CONNECTOR_IDS, type ConnectorId, type WebhookConnectorId, type ConnectorState, type ConnectorTestResult, type ConnectorView } from '../contract/index.js';
 import { mask } from '../config/config.js';
 import { ConflictError } from '../core/errors.js';
 import type { Salon } from '../core/salon.js';
@@ -11,7 +11,7 @@ import { systemTimer, type Timer } from '../scheduler/timer.js';
 import { describe, type Connector, type ConnectorContext } from './connector.js';
 import type { CredentialStore, Credentials } from './credentials.js';
 import { checkCredentials, PROVIDERS, type ProviderDefinition } from './providers.js';
-import type { CallSink } from './sink.js';
+import type { CallSink, Delivery } from './sink.js';
 import { ConnectorStateStore } from './state-store.js';
 import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from './defaults.js';
 
@@ -19,7 +19,8 @@ import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from '
 export interface ConnectorsConfig {
   /** Credentials set in the environment, by provider: they win over Settings. */
   env: Partial<Record<ConnectorId, Credentials>>;
-  baseUrls: Readonly<Record<ConnectorId, string>>;
+  /** The providers' API bases; push-only providers have none. */
+  baseUrls: Readonly<Partial<Record<ConnectorId, string>>>;
   pollSeconds: number;
   backfillDays: number;
 }
@@ -32,10 +33,13 @@ export function resolveCredentials(id: ConnectorId, config: ConnectorsConfig, st
   return saved ? { source: 'settings', values: saved } : null;
 }
 
+/** Push-only providers call no API: their base URL is never read. */
+const providerSettings = (id: ConnectorId, config: ConnectorsConfig) => ({ baseUrl: config.baseUrls[id] ?? '' });
+
 /** Tries credentials against the provider; answers what it found, or why it failed, in words. */
 export async function tryCredentials(id: ConnectorId, values: Credentials, config: ConnectorsConfig, clock: { timer: Timer; now: () => number }): Promise<ConnectorTestResult> {
   try {
-    const message = await PROVIDERS[id].test(values, { baseUrl: config.baseUrls[id] }, { ...clock, backfillDays: config.backfillDays });
+    const message = await PROVIDERS[id].test(values, providerSettings(id, config), { ...clock, backfillDays: config.backfillDays });
     return { id, ok: true, message };
   } catch (err) {
     return { id, ok: false, message: describe(err) };
@@ -105,7 +109,7 @@ export class ConnectorHub {
     const credentials = this.credentials(id);
     if (!this.sink || !credentials || this.running.has(id)) return;
     const provider = PROVIDERS[id];
-    const connector = provider.create(credentials.values, { baseUrl: this.options.config.baseUrls[id] }, this.context(provider, this.sink));
+    const connector = provider.create(credentials.values, providerSettings(id, this.options.config), this.context(provider, this.sink));
     this.running.set(id, connector);
     connector.start();
   }
@@ -164,6 +168,17 @@ export class ConnectorHub {
   list(): { items: ConnectorView[]; total: number } {
     const items = CONNECTOR_IDS.map((id) => this.view(id));
     return { items, total: items.length };
+  }
+
+  /** A push-only provider's secret (its one credential), or null while it has none: its webhook is refused. */
+  webhookSecret(id: WebhookConnectorId): string | null {
+    return this.credentials(id)?.values[PROVIDERS[id].fields[0]!.name] ?? null;
+  }
+
+  /** Counts what a provider's webhook delivered, as a running connector counts what it reads. */
+  received(id: WebhookConnectorId, delivery: Delivery): void {
+    new ConnectorStateStore(this.options.salon.db, id).count(delivery);
+    this.changed(id);
   }
 
   /** Tries the given credentials, or else the connector's own. */

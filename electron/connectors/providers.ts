@@ -11,6 +11,8 @@ import { TwilioSource, type TwilioCursor } from './twilio/source.js';
 import { RingCentralAuth } from './ringcentral/auth.js';
 import { RingCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
 import { RingCentralLogSource, type RingCentralCursor } from './ringcentral/log-source.js';
+import { webhookDefinition } from './webhooks/index.js';
+import { DIALPAD } from './dialpad/definition.js';
 
 export interface CredentialField {
   name: string;
@@ -82,7 +84,17 @@ export const RINGCENTRAL: ProviderDefinition = {
   },
 };
 
-export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = { twilio: TWILIO, ringcentral: RINGCENTRAL };
+const BASE64_KEY = /^[A-Za-z0-9+/]{16,}={0,2}$/;
+
+export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = {
+  twilio: TWILIO,
+  ringcentral: RINGCENTRAL,
+  dialpad: DIALPAD,
+  aircall: webhookDefinition('aircall', 'Aircall', { name: 'webhook_token', label: 'Webhook token', secret: true, pattern: TOKEN, hint: 'the token shown with the webhook in Aircall (Integrations → Webhook)' }),
+  quo: webhookDefinition('quo', 'OpenPhone (Quo)', { name: 'webhook_secret', label: 'Signing secret', secret: true, pattern: /^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, hint: 'the webhook’s signing secret (Settings → Webhooks → the webhook → Reveal signing secret), base64, maybe starting with whsec_' }),
+  telnyx: webhookDefinition('telnyx', 'Telnyx', { name: 'public_key', label: 'Public key', secret: false, pattern: BASE64_KEY, hint: 'the account’s public key in base64 (Mission Control → Keys & Credentials → Public Key)' }),
+  vonage: webhookDefinition('vonage', 'Vonage', { name: 'signature_secret', label: 'Signature secret', secret: true, pattern: TOKEN, hint: 'the signature secret (Dashboard → API Settings → Signed webhooks)' }),
+};
 
 /** Checks typed credentials against the provider's fields: each one present and well-formed, nothing else. */
 export function checkCredentials(provider: ProviderDefinition, input: Credentials): Credentials {

@@ -4,8 +4,11 @@
  */
 import { Type } from 'typebox';
 
-export const CONNECTOR_IDS = ['twilio', 'ringcentral'] as const;
+export const CONNECTOR_IDS = ['twilio', 'ringcentral', 'dialpad', 'aircall', 'quo', 'telnyx', 'vonage'] as const;
 export type ConnectorId = (typeof CONNECTOR_IDS)[number];
+/** The push-only providers: they post signed webhooks to `/<id>/webhook`. */
+export const WEBHOOK_CONNECTOR_IDS = ['aircall', 'quo', 'telnyx', 'vonage'] as const satisfies readonly ConnectorId[];
+export type WebhookConnectorId = (typeof WEBHOOK_CONNECTOR_IDS)[number];
 export type ConnectorState = 'off' | 'connecting' | 'syncing' | 'ok' | 'error';
 export type ConnectorMode = 'pull' | 'live' | 'webhook';
 

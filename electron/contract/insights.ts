@@ -103,6 +103,8 @@ export interface CallbackAttempt {
   call_sid: string;
   at: string;
   after_hours: boolean;
+  /** The caller hung up within SALON_ABANDON_SECONDS, rather than rang unanswered. */
+  abandoned: boolean;
 }
 
 /** Why a missed caller sits where they do on the list. */

@@ -19,6 +19,8 @@ export interface Call {
   answered_at: string | null;
   ended_at: string | null;
   status: CallOutcome;
+  /** Missed, and rang for less than SALON_ABANDON_SECONDS (15): the caller hung up. Still missed in the figures. */
+  abandoned: boolean;
   end_status: string | null;
   duration_sec: number | null;
   intent: string | null;
@@ -117,6 +119,8 @@ export interface CallbackEntry {
   customer_id: number | null;
   customer_name: string | null;
   missed_calls: number;
+  /** Of those, the calls the caller hung up within SALON_ABANDON_SECONDS. */
+  hung_up: number;
   first_missed_at: string;
   last_missed_at: string;
   last_call_sid: string;

@@ -2,6 +2,7 @@ import { cached, type SalonDatabase } from './db.js';
 import { toIso, type Week } from './time.js';
 import { overdueOf, visitHistories } from './visits.js';
 import type { CallbackEntry, CallbackTier, Recovered } from '../contract/index.js';
+import { isAbandoned } from './calls.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WINDOW_MS = 30 * DAY_MS;
@@ -28,7 +29,7 @@ function waiting(db: SalonDatabase, now: number): WaitingRow[] {
   return cached(db,
       `SELECT m.from_phone AS phone, m.customer_id, cu.name AS customer_name, count(*) AS missed_calls,
          min(m.started_at) AS first_missed, max(m.started_at) AS last_missed,
-         json_group_array(json_array(m.call_sid, m.started_at, m.after_hours)) AS attempts
+         json_group_array(json_array(m.call_sid, m.started_at, m.after_hours, m.ended_at)) AS attempts
        FROM calls m LEFT JOIN customers cu ON cu.id = m.customer_id
        WHERE m.outcome = 'missed' AND m.direction = 'inbound' AND m.is_test = 0 AND m.from_phone IS NOT NULL
          AND m.called_back_at IS NULL AND m.started_at >= @since AND m.started_at <= @now
@@ -77,7 +78,7 @@ const TIER_ORDER: Record<CallbackTier, number> = { valued: 0, waiting: 1, booked
  * last, callers who already have a visit booked. Within a tier: spend, then attempts, then
  * the most recent.
  */
-export function callbackList(db: SalonDatabase, now: number): CallbackEntry[] {
+export function callbackList(db: SalonDatabase, now: number, abandonMs: number): CallbackEntry[] {
   const rows = waiting(db, now);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.customer_id).filter((id): id is number => id !== null);
@@ -96,14 +97,22 @@ export function callbackList(db: SalonDatabase, now: number): CallbackEntry[] {
     if (booked) reasons.push('already has a visit booked');
     if (r.missed_calls > 1) reasons.push(`tried ${r.missed_calls} times`);
     const tier: CallbackTier = booked ? 'booked' : overdue || (threshold > 0 && spend >= threshold) ? 'valued' : 'waiting';
-    const attempts = (JSON.parse(r.attempts) as [string, number, number][])
+    const attempts = (JSON.parse(r.attempts) as [string, number, number, number | null][])
       .sort((a, b) => a[1] - b[1])
-      .map(([call_sid, at, afterHours]) => ({ call_sid, at: toIso(at), after_hours: afterHours === 1 }));
+      .map(([call_sid, at, afterHours, endedAt]) => ({
+        call_sid,
+        at: toIso(at),
+        after_hours: afterHours === 1,
+        abandoned: isAbandoned({ outcome: 'missed', started_at: at, ended_at: endedAt }, abandonMs),
+      }));
+    const hungUp = attempts.filter((a) => a.abandoned).length;
+    if (hungUp > 0) reasons.push(`hung up within ${abandonMs / 1000} s${r.missed_calls > 1 ? ` (${hungUp} of ${r.missed_calls} tries)` : ''}`);
     return {
       phone: r.phone,
       customer_id: r.customer_id,
       customer_name: r.customer_name,
       missed_calls: r.missed_calls,
+      hung_up: hungUp,
       first_missed_at: toIso(r.first_missed),
       last_missed_at: toIso(r.last_missed),
       last_call_sid: attempts[attempts.length - 1]!.call_sid,

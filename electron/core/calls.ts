@@ -139,7 +139,15 @@ export function isMissedDuringHours(call: Call): boolean {
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));
 
-export function callJson(r: CallRow): Call {
+/** CallRail's threshold: a missed caller who hung up sooner gave up rather than went unanswered (SALON_ABANDON_SECONDS). */
+export const DEFAULT_ABANDON_SECONDS = 15;
+
+/** A missed call that rang for less than `abandonMs`: the caller hung up. Read from the stored times, so a new threshold applies to every call at once. */
+export function isAbandoned(call: { outcome: string; started_at: number; ended_at: number | null }, abandonMs: number): boolean {
+  return call.outcome === 'missed' && call.ended_at !== null && call.ended_at - call.started_at < abandonMs;
+}
+
+export function callJson(r: CallRow, abandonMs: number): Call {
   return {
     call_sid: r.call_sid,
     direction: r.direction,
@@ -152,6 +160,7 @@ export function callJson(r: CallRow): Call {
     answered_at: isoOrNull(r.answered_at),
     ended_at: isoOrNull(r.ended_at),
     status: r.outcome,
+    abandoned: isAbandoned(r, abandonMs),
     end_status: r.end_status,
     duration_sec: r.duration_sec,
     intent: r.intent,
@@ -168,7 +177,10 @@ export class CallStore {
     private readonly db: SalonDatabase,
     private readonly log: EventLog,
     private readonly customers: CustomerStore,
+    private readonly abandonMs: number,
   ) {}
+
+  private json = (row: CallRow): Call => callJson(row, this.abandonMs);
 
   /**
    * Projects a call event just appended to the log. The first event of a call makes the call
@@ -217,13 +229,13 @@ export class CallStore {
       )
       .get(row) as { called_back_at: number | null };
     row.called_back_at = stored.called_back_at;
-    return callJson(row);
+    return this.json(row);
   }
 
   get(callSid: string): Call {
     const row = cached(this.db, `${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
     if (!row) throw new NotFoundError(`call ${callSid}`);
-    return callJson(row);
+    return this.json(row);
   }
 
   /** Who called (their customer's number, and the name the phone system gave) and what they asked for; null: no such call. */
@@ -238,7 +250,7 @@ export class CallStore {
 
   find(callSid: string): Call | null {
     const row = cached(this.db, `${CALL_SELECT} WHERE c.call_sid = ?`).get(callSid) as CallRow | undefined;
-    return row ? callJson(row) : null;
+    return row ? this.json(row) : null;
   }
 
   list(range: { from?: number; to?: number; status?: CallOutcome; limit: number; offset: number }): Page<Call> {
@@ -251,20 +263,20 @@ export class CallStore {
     const items = cached(this.db, `${CALL_SELECT} ${clause} ORDER BY c.started_at DESC, c.call_sid LIMIT @limit OFFSET @offset`)
       .all(range) as CallRow[];
     const { total } = cached(this.db, `SELECT count(*) AS total FROM calls c ${clause}`).get(range) as { total: number };
-    return { items: items.map(callJson), total };
+    return { items: items.map(this.json), total };
   }
 
   forCustomer(customerId: number): Call[] {
-    return (cached(this.db, `${CALL_SELECT} WHERE c.customer_id = ? ORDER BY c.started_at DESC`).all(customerId) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} WHERE c.customer_id = ? ORDER BY c.started_at DESC`).all(customerId) as CallRow[]).map(this.json);
   }
 
   /** Calls still ringing or in progress that started in the last `withinMs` (older ones lost their end event). */
   live(now: number, withinMs: number): Call[] {
-    return (cached(this.db, `${CALL_SELECT} WHERE c.outcome = 'live' AND c.started_at >= ? ORDER BY c.started_at DESC`).all(now - withinMs) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} WHERE c.outcome = 'live' AND c.started_at >= ? ORDER BY c.started_at DESC`).all(now - withinMs) as CallRow[]).map(this.json);
   }
 
   recent(limit: number): Call[] {
-    return (cached(this.db, `${CALL_SELECT} ORDER BY c.started_at DESC LIMIT ?`).all(limit) as CallRow[]).map(callJson);
+    return (cached(this.db, `${CALL_SELECT} ORDER BY c.started_at DESC LIMIT ?`).all(limit) as CallRow[]).map(this.json);
   }
 
   /** After the business hours or time zone change, every call's after-hours mark is recomputed. */

@@ -82,7 +82,7 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
       return { items: due.slice(offset, offset + limit), total: due.length };
     },
     getWeeklyReport: ({ week, format = 'html' }) => {
-      const report = buildWeeklyReport({ db: salon.db, settings: salon.settings(), now: salon.clock.now() }, reportWeek(salon, week));
+      const report = buildWeeklyReport(salon.insightSource(), reportWeek(salon, week));
       const w = report.week;
       return {
         week: { start: w.start, end: w.end, complete: w.endMs <= salon.clock.now() },

@@ -3,7 +3,8 @@ import { systemClock } from './clock.js';
 import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db.js';
 import { EventLog, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
-import { CallStore, acceptCallEvent, type CallEvent } from './calls.js';
+import { CallStore, DEFAULT_ABANDON_SECONDS, acceptCallEvent, type CallEvent } from './calls.js';
+import type { InsightSource } from './insights/engine.js';
 import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
@@ -64,6 +65,8 @@ export interface SalonOptions extends OpenOptions {
   clock?: Clock;
   /** Values that win over the saved settings (from flags and the environment). */
   overrides?: Partial<SalonSettings>;
+  /** SALON_ABANDON_SECONDS: a missed call that rang for less is flagged `abandoned` (default 15). */
+  abandonSeconds?: number;
 }
 
 const LIVE_CALL_WINDOW_MS = 4 * 60 * 60 * 1000;
@@ -90,6 +93,8 @@ export class Salon {
   readonly clock: Clock;
   readonly changes: ChangeFeed;
   readonly services: ServiceCatalogue;
+  /** A missed call that rang for less than this (ms) is abandoned: the caller hung up. */
+  readonly abandonMs: number;
   private readonly log: EventLog;
   private readonly customerStore: CustomerStore;
   private readonly callStore: CallStore;
@@ -113,7 +118,8 @@ export class Salon {
     this.services = new ServiceCatalogue(this.db);
     this.log = new EventLog(this.db);
     this.customerStore = new CustomerStore(this.db);
-    this.callStore = new CallStore(this.db, this.log, this.customerStore);
+    this.abandonMs = (options.abandonSeconds ?? DEFAULT_ABANDON_SECONDS) * 1000;
+    this.callStore = new CallStore(this.db, this.log, this.customerStore, this.abandonMs);
     this.appointmentStore = new AppointmentStore(this.db, this.log, this.customerStore);
     this.figureQueries = new FigureQueries(this.db);
     this.storeCallEvent = this.db.transaction((callSid: string, event: CallEvent, now: number) => {
@@ -132,6 +138,11 @@ export class Salon {
 
   settings(): SalonSettings {
     return this.current;
+  }
+
+  /** What the insights and the weekly report read: the database, the settings, now, and the abandon threshold. */
+  insightSource(): InsightSource {
+    return { db: this.db, settings: this.current, now: this.clock.now(), abandonMs: this.abandonMs };
   }
 
   private effectiveSettings(): SalonSettings {
@@ -360,7 +371,7 @@ export class Salon {
       ...this.weekFigures(this.week(date)),
       live_calls: this.callStore.live(now, LIVE_CALL_WINDOW_MS),
       recent_calls: this.callStore.recent(RECENT_CALLS),
-      callback_list: callbackList(this.db, now),
+      callback_list: callbackList(this.db, now, this.abandonMs),
       goals: this.goals(date),
     };
   }
@@ -415,7 +426,7 @@ export class Salon {
       this.metricsQueued = false;
       this.lastMetricsAt = Date.now();
       if (this.db.open) {
-        this.changes.publish('metrics.updated', { ...this.weekFigures(this.week()), goals: this.goals(), callback_list: callbackList(this.db, this.clock.now()) });
+        this.changes.publish('metrics.updated', { ...this.weekFigures(this.week()), goals: this.goals(), callback_list: callbackList(this.db, this.clock.now(), this.abandonMs) });
       }
     };
     const wait = this.lastMetricsAt + METRICS_EVERY_MS - Date.now();

@@ -10,10 +10,10 @@ export function reportWeek(salon: Salon, date?: string): Week {
 }
 
 export function insightsFor(salon: Salon, date?: string): Insights {
-  return weekInsights({ db: salon.db, settings: salon.settings(), now: salon.clock.now() }, reportWeek(salon, date));
+  return weekInsights(salon.insightSource(), reportWeek(salon, date));
 }
 
 export function callbacksFor(salon: Salon, date?: string): CallbacksAnswer {
-  const items = callbackList(salon.db, salon.clock.now());
+  const items = callbackList(salon.db, salon.clock.now(), salon.abandonMs);
   return { items, total: items.length, recovered: recoveredInWeek(salon.db, salon.week(date)) };
 }

@@ -145,7 +145,7 @@ export class WeeklyScheduler {
 
   private closeOne(week: Week): ClosedWeek {
     let report: WeeklyReport | undefined;
-    const build = () => (report ??= buildWeeklyReport({ db: this.salon.db, settings: this.salon.settings(), now: this.salon.clock.now() }, week));
+    const build = () => (report ??= buildWeeklyReport(this.salon.insightSource(), week));
     // The figures are stored first; the insights and the push follow only on the first close.
     const closed = this.salon.closeWeek(week, () => ({ insights: build().insights, report: reportUrls(week) }));
     return this.writeReport(week, closed, build);
@@ -153,7 +153,7 @@ export class WeeklyScheduler {
 
   private writeReport(week: Week, closed: boolean, build?: () => WeeklyReport): ClosedWeek {
     let report: WeeklyReport | undefined;
-    const make = build ?? (() => (report ??= buildWeeklyReport({ db: this.salon.db, settings: this.salon.settings(), now: this.salon.clock.now() }, week)));
+    const make = build ?? (() => (report ??= buildWeeklyReport(this.salon.insightSource(), week)));
     const { files, written } = writeReportFiles(this.options.reportsDir, week, make);
     const result = { week: week.start, closed, files, written };
     if (closed || written.length) {

@@ -26,6 +26,7 @@ import { csvRoutes } from './routes/csv.js';
 import { SpooledIngest, spoolPathFor } from '../core/spool.js';
 import { adminRoutes } from './routes/admin.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import type { ConnectorHub } from '../connectors/hub.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -83,6 +84,7 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   await app.register(adminRoutes(context));
   await app.register(settingsRoutes(context, { tokenRequired: () => !!token() }));
   await app.register(twilioRoutes(options.twilio ?? {}, ingest, token));
+  await app.register(webhookRoutes({ ingest, connectors, now: () => salon.clock.now(), log: (line) => app.log.warn(line) }));
   await installDashboard(app);
   return app;
 }

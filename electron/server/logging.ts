@@ -58,7 +58,14 @@ export function createFileLogger(dir: string, level = 'info'): { logger: Logger;
   const logger = pino(
     {
       level,
-      redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers.cookie'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-twilio-signature"]',
+        'req.headers["openphone-signature"]',
+        'req.headers["webhook-signature"]',
+        'req.headers["telnyx-signature-ed25519"]',
+        'req.headers.cookie',
+      ],
       serializers: {
         req: (req: { id: string; method: string; url: string; ip?: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url), ip: req.ip }),
       },

@@ -40,7 +40,7 @@ export type CoreOptions = Pick<SalonOptions, 'clock' | 'nativeBinding' | 'before
 export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon {
   mkdirSync(dirname(config.dbPath), { recursive: true });
   const beforeMigrate = backupBeforeMigrate(backupDirFor(config.dbPath, config.backupDir), { log: (line) => console.log(line) });
-  const salon = new Salon(config.dbPath, { beforeMigrate, ...options, overrides: config.overrides });
+  const salon = new Salon(config.dbPath, { beforeMigrate, ...options, overrides: config.overrides, ...(config.abandonSeconds !== undefined ? { abandonSeconds: config.abandonSeconds } : {}) });
   try {
     salon.services.applyPriceOverrides(config.priceEnv);
     return salon;

@@ -14,11 +14,13 @@ import { startServer, type RunningServer } from '../../electron/server/start.js'
 import { cleanEnv } from '../support/child.js';
 import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall, type TwilioStandIn } from '../connectors/twilio-stand-in.js';
 import { CLIENT_ID, CLIENT_SECRET, JWT, logRecord, sessionBody, startRingCentralStandIn, type RingCentralStandIn } from '../connectors/ringcentral-stand-in.js';
+import { API_KEY as DIALPAD_KEY, startDialpadStandIn, type DialpadStandIn } from '../connectors/dialpad-stand-in.js';
 import { HAVE_CHROMIUM, SALON_ZONE, openDashboard, openTab, screenshot, type E2eBrowser } from './support.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio stand-in)', { timeout: 60_000 }, () => {
   let standIn: TwilioStandIn;
   let rc: RingCentralStandIn;
+  let dialpad: DialpadStandIn;
   let dir: string;
   let server: RunningServer;
   let ui: E2eBrowser;
@@ -33,10 +35,12 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     }
     rc = await startRingCentralStandIn();
     rc.log.push(logRecord('s-e2e-1', now - 2 * 86_400_000, 'Accepted', 90), logRecord('s-e2e-2', now - 86_400_000, 'Missed', 0));
+    dialpad = await startDialpadStandIn();
+    dialpad.calls.push({ call_id: 'dp-e2e-1', state: 'hangup', direction: 'inbound', external_number: '+13125550143', date_started: now - 86_400_000, date_ended: now - 86_400_000 + 9_000 });
     dir = mkdtempSync(join(tmpdir(), 'salon-e2e-phone-'));
     const { config } = resolveConfig(
       ['--db', join(dir, 'salon.db'), '--port', '0', '--timezone', SALON_ZONE],
-      cleanEnv({ SALON_TWILIO_API_URL: standIn.url, SALON_RINGCENTRAL_API_URL: rc.url, SALON_PHONE_POLL_SECONDS: '1' }),
+      cleanEnv({ SALON_TWILIO_API_URL: standIn.url, SALON_RINGCENTRAL_API_URL: rc.url, SALON_DIALPAD_API_URL: dialpad.url, SALON_PHONE_POLL_SECONDS: '1' }),
       dir,
     );
     server = await startServer(config);
@@ -53,6 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     await server?.close();
     await standIn?.close();
     await rc?.close();
+    await dialpad?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -116,6 +121,30 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     const card = page.locator('.caller-cards');
     await card.getByText('Owner Mobile').waitFor({ timeout: 5000 });
     await screenshot(page, 'phone-system-5-ringcentral-live-call');
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('Dialpad: the API key tested and saved, the connector live', async () => {
+    await section.getByLabel('Provider').selectOption('dialpad');
+    await section.getByLabel('API key').fill(DIALPAD_KEY);
+    await section.getByRole('button', { name: 'Test connection' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="connector-test"]')?.textContent === 'Dialpad: 1 call in the last 30 days');
+    await section.getByRole('button', { name: 'Save and connect' }).click();
+    await section.locator('[data-connector="dialpad"][data-state="ok"]').waitFor({ timeout: 15_000 });
+    expect(await page.content()).not.toContain(DIALPAD_KEY);
+  });
+
+  it('the push-only providers are offered with their webhook address and the tunnel it needs', async () => {
+    for (const [id, field] of [['aircall', 'Webhook token'], ['quo', 'Signing secret'], ['telnyx', 'Public key'], ['vonage', 'Signature secret']] as const) {
+      await section.getByLabel('Provider').selectOption(id);
+      await section.getByLabel(field).waitFor();
+      expect(await section.getByTestId('webhook-address').textContent()).toBe(`https://<public address>/${id}/webhook`);
+    }
+    await section.getByLabel('Provider').selectOption('aircall');
+    await section.getByLabel('Webhook token').fill('aircall-e2e-token-0123456789');
+    await section.getByRole('button', { name: 'Save and connect' }).click();
+    await section.locator('[data-connector="aircall"][data-state="ok"]').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'phone-system-6-aircall-webhook');
     expect(ui.problems).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { stringify } from 'csv-stringify';
 import type { Salon } from '../salon.js';
+import { isAbandoned } from '../calls.js';
 import { isInstantInRange, parseRangeBound } from '../time.js';
 import type { WeekFigures } from '../../contract/index.js';
 import { centsToDollars } from './values.js';
@@ -72,7 +73,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   calls: [
     'call_sid', 'direction', 'from', 'from_raw', 'to', 'caller_name', 'customer_id', 'customer_name',
     'started_at_utc', 'started_at_local', 'answered_at_utc', 'answered_at_local', 'ended_at_utc', 'ended_at_local',
-    'status', 'end_status', 'duration_sec', 'intent', 'after_hours', 'called_back_at_utc', 'called_back_at_local', 'is_test',
+    'status', 'abandoned', 'end_status', 'duration_sec', 'intent', 'after_hours', 'called_back_at_utc', 'called_back_at_local', 'is_test',
   ],
   weekly: [], // filled below from the figures
 };
@@ -215,6 +216,7 @@ function* callRows(salon: Salon, o: ExportOptions): Generator<Row> {
       ...t('answered_at', r.answered_at),
       ...t('ended_at', r.ended_at),
       status: r.outcome,
+      abandoned: isAbandoned(r, salon.abandonMs),
       end_status: r.end_status,
       duration_sec: r.duration_sec,
       intent: text(r.intent),

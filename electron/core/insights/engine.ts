@@ -36,6 +36,8 @@ export interface InsightSource {
   db: SalonDatabase;
   settings: SalonSettings;
   now: number;
+  /** A missed call that rang for less than this (ms) was abandoned: the caller hung up. */
+  abandonMs: number;
 }
 
 /** The context the rules read for one week: its figures and the four weeks before it. */
@@ -49,6 +51,7 @@ export function insightContext(source: InsightSource, week: Week): InsightContex
     zone,
     week,
     asOf: Math.min(week.endMs, source.now),
+    abandonMs: source.abandonMs,
     figures: figures[4]!,
     previous: figures[3]!,
     prior: figures.slice(0, 4),

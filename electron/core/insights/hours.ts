@@ -7,6 +7,8 @@ export interface CallHour {
   weekday: number;
   hour: number;
   missed: boolean;
+  /** How long a missed call rang (ms); null for the others. */
+  rangMs: number | null;
   afterHours: boolean;
 }
 
@@ -14,13 +16,14 @@ export interface CallHour {
 export function callHours(db: SalonDatabase, zone: string, fromMs: number, toMs: number): CallHour[] {
   const rows = db
     .prepare(
-      `SELECT started_at, outcome, after_hours FROM calls INDEXED BY calls_week
+      `SELECT started_at, ended_at, outcome, after_hours FROM calls INDEXED BY calls_week
        WHERE started_at >= ? AND started_at < ? AND is_test = 0 AND direction = 'inbound'`,
     )
-    .all(fromMs, toMs) as { started_at: number; outcome: string; after_hours: number }[];
+    .all(fromMs, toMs) as { started_at: number; ended_at: number | null; outcome: string; after_hours: number }[];
   return rows.map((r) => {
     const t = DateTime.fromMillis(r.started_at, { zone });
-    return { weekday: t.weekday - 1, hour: t.hour, missed: r.outcome === 'missed', afterHours: r.after_hours === 1 };
+    const missed = r.outcome === 'missed';
+    return { weekday: t.weekday - 1, hour: t.hour, missed, rangMs: missed && r.ended_at !== null ? r.ended_at - r.started_at : null, afterHours: r.after_hours === 1 };
   });
 }
 

@@ -15,6 +15,9 @@ export const missedCalls: InsightRule = {
     if (missed < MIN_MISSED || share < MIN_SHARE) return nothing();
     const calls = callHours(ctx.db, ctx.zone, ctx.week.startMs, Math.min(ctx.week.endMs, ctx.asOf)).filter((c) => c.missed);
     const inHours = calls.filter((c) => !c.afterHours);
+    const hungUp = calls.filter((c) => c.rangMs !== null && c.rangMs < ctx.abandonMs).length;
+    const seconds = ctx.abandonMs / 1000;
+    const hangUps = hungUp > 0 ? ` ${hungUp} of ${calls.length} missed callers hung up within ${seconds} s; the other ${calls.length - hungUp} rang on unanswered.` : '';
     const pool = inHours.length >= 3 ? inHours : calls;
     const window = busiestWindow(pool);
     const cluster = isCluster(window, pool.length) ? window : null;
@@ -29,17 +32,19 @@ export const missedCalls: InsightRule = {
         rule: this.name,
         severity: share >= 0.2 ? 'critical' : 'warning',
         title,
-        detail: `${missed} of ${missed + answered} calls were missed this week.${where}`,
+        detail: `${missed} of ${missed + answered} calls were missed this week.${where}${hangUps}`,
         figures: {
           calls_missed: missed,
           missed_share: share,
           missed_in_hours: inHours.length,
+          missed_hung_up: hungUp,
+          abandon_seconds: seconds,
           cluster_from_hour: cluster?.from ?? null,
           cluster_to_hour: cluster?.to ?? null,
           cluster_calls: cluster?.count ?? null,
           cluster_weekday: day,
         },
-        formula: 'missed share = calls missed / (answered + missed); a cluster is the busiest two-hour window, when it holds at least 3 and a quarter of them',
+        formula: 'missed share = calls missed / (answered + missed); hung up = missed calls that rang for less than SALON_ABANDON_SECONDS; a cluster is the busiest two-hour window, when it holds at least 3 and a quarter of them',
       }],
       recommendations: [{
         rule: this.name,

@@ -11,6 +11,8 @@ export interface InsightContext {
   readonly week: Week;
   /** The instant the insights describe: the week's end, or now while the week runs. */
   readonly asOf: number;
+  /** SALON_ABANDON_SECONDS in ms: a missed call that rang for less was abandoned. */
+  readonly abandonMs: number;
   readonly figures: WeekFigures;
   readonly previous: WeekFigures;
   /** The four weeks before this one, oldest first (the last of them is `previous`). */

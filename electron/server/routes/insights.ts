@@ -22,7 +22,7 @@ export const insightRoutes = ({ salon, api }: RouteContext): FastifyPluginAsyncT
   app.get('/salon/reports/:name', { schema: { params: Type.Object({ name: Type.String({ maxLength: 32 }) }) } }, async (request, reply) => {
     const match = REPORT_NAME.exec(request.params.name);
     if (!match) throw new NotFoundError(`report ${request.params.name} (ask for YYYY-MM-DD.html or YYYY-MM-DD.csv)`);
-    const report = buildWeeklyReport({ db: salon.db, settings: salon.settings(), now: salon.clock.now() }, salon.week(match[1]));
+    const report = buildWeeklyReport(salon.insightSource(), salon.week(match[1]));
     if (match[2] === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')

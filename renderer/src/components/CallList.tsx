@@ -4,6 +4,7 @@ import { DataTable } from './DataTable.js';
 
 function statusText(call: Call): string {
   if (call.status === 'live') return call.answered_at ? 'on the line' : 'ringing';
+  if (call.status === 'missed' && call.abandoned) return 'missed (hung up while ringing)';
   if (call.status === 'missed') return call.end_status ? `missed (${call.end_status})` : 'missed';
   return 'answered';
 }

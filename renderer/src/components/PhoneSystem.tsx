@@ -43,7 +43,15 @@ export function PhoneSystem() {
         </select>
       </label>
       <p className="hint">
-        {current.name}: {MODE_WORDS[current.mode]}. The app reaches {current.name} from inside the salon: no port forwarding or tunnel.
+        {current.name}: {MODE_WORDS[current.mode]}.{' '}
+        {current.mode === 'webhook' ? (
+          <>
+            Point {current.name}’s webhook at <code data-testid="webhook-address">https://&lt;public address&gt;/{current.id}/webhook</code>: the desk needs a public address for it, usually a
+            tunnel (see the README, “Webhooks through a tunnel”). Every post must carry {current.name}’s signature, checked with what you paste here.
+          </>
+        ) : (
+          <>The app reaches {current.name} from inside the salon: no port forwarding or tunnel.</>
+        )}
       </p>
       <ConnectorStatus view={current} />
       <CredentialsForm key={`${current.id}|${current.credentials.fields.map((f) => f.masked).join('|')}`} view={current} />

@@ -135,6 +135,7 @@ function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[
                     <li key={a.call_sid} data-call-sid={a.call_sid}>
                       <time dateTime={a.at}>{fmt.dateTime(a.at)}</time>
                       {a.after_hours && <span className="badge after-hours">after hours</span>}
+                      {a.abandoned && <span className="badge hung-up">hung up</span>}
                     </li>
                   ))}
                 </ol>
