@@ -4,7 +4,7 @@ import { cached, openDatabase, type OpenOptions, type SalonDatabase } from './db
 import { EventLog, type LoggedEvent, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
 import { CallStore, acceptCallEvent } from './calls.js';
-import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
+import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, checkDeskStatusChange, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
@@ -273,6 +273,7 @@ export class Salon {
   updateAppointment(appointmentId: string, patch: AppointmentPatch): Appointment {
     if (!this.appointmentStore.exists(appointmentId)) throw new NotFoundError(`appointment ${appointmentId}`);
     const now = this.clock.now();
+    checkDeskStatusChange(this.appointmentStore.get(appointmentId), patch, now, this.current.timezone);
     return this.applyAppointmentEvent(acceptAppointmentPatch(appointmentId, patch, now), now).appointment!;
   }
 
