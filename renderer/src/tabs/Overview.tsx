@@ -2,6 +2,7 @@ import type { TabProps } from '../App.js';
 import { LiveCalls } from '../components/CallList.js';
 import { GoalList } from '../components/Goals.js';
 import { MetricGrid } from '../components/MetricCard.js';
+import { TodayPanel } from '../components/TodayPanel.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, Section } from '../components/common.js';
 
@@ -11,6 +12,7 @@ export function Overview({ dashboard, nav }: TabProps) {
   const noCallsEver = dashboard.recent_calls.length === 0 && dashboard.live_calls.length === 0;
   return (
     <div className="tab overview">
+      <TodayPanel dashboard={dashboard} nav={nav} />
       <Section title="This week's figures" id="overview-figures">
         <MetricGrid
           names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'appointments_booked', 'appointments_completed', 'revenue_cents', 'conversion_rate']}
