@@ -251,7 +251,7 @@ export function BookingPanel({ bookFor, onClose }: { bookFor: BookFor; onClose()
           {bookFor.callSid && <p className="hint">Booked during this call: it counts as a converted call.</p>}
         </fieldset>
         {concerns.length > 0 && (
-          <div className="concerns" role="alert" data-testid="booking-concerns">
+          <div className="concerns" role="status" data-testid="booking-concerns">
             {concerns.map((c) => (
               <p key={c}>{c}</p>
             ))}
