@@ -38,13 +38,6 @@ export function Overview({ dashboard, nav }: TabProps) {
       <Section title="Customers" id="overview-customers">
         <MetricGrid names={['customers_served', 'new_customers', 'returning_customers', 'retention_rate']} figures={figures} growth={growth} week={week} />
       </Section>
-      {dashboard.callback_list.length > 0 && (
-        <Section title="Waiting for a call back" id="overview-callbacks" actions={<button type="button" onClick={() => nav.tab('calls')}>Open the call-back list</button>}>
-          <p>
-            {dashboard.callback_list.length} missed {dashboard.callback_list.length === 1 ? 'caller has' : 'callers have'} not been called back or booked yet.
-          </p>
-        </Section>
-      )}
     </div>
   );
 }
