@@ -6,6 +6,7 @@ import type { CustomerStore } from './customers.js';
 import { toE164 } from './phone.js';
 import { dollarsToCents, type Service, type ServiceCatalogue } from './services.js';
 import type { SalonSettings } from './settings.js';
+import { DateTime } from 'luxon';
 import { parseInstant, toIso } from './time.js';
 import type { CallFacts } from './calls.js';
 import type { Appointment, AppointmentEventBody, AppointmentPatch, AppointmentStatus, BookingFromCall, Page } from '../contract/index.js';
@@ -160,6 +161,18 @@ function acceptCustomerRef(
   const phone = toE164(ref.phone, ctx.settings.default_region);
   if (!phone) throw new InputError('customer.phone', `"${ref.phone}" is not a valid phone number`);
   return { phone, ...(ref.name ? { name: ref.name.trim() } : {}), ...(ref.email ? { email: ref.email } : {}) };
+}
+
+/**
+ * The desk's status rule: nobody can have failed to turn up to an appointment that has not
+ * started yet. Checked against the start the change leaves (a patch may move it too).
+ */
+export function checkDeskStatusChange(current: Appointment, patch: AppointmentPatch, now: number, zone: string): void {
+  if (patch.status !== 'no_show') return;
+  const start = patch.start ? parseInstant(patch.start, 'start') : Date.parse(current.start);
+  if (now >= start) return;
+  const when = DateTime.fromMillis(start, { zone }).toFormat('ccc, LLL d, h:mm a');
+  throw new InputError('status', `a no-show cannot be recorded before the appointment starts (${when})`);
 }
 
 /** A change made at the desk (PATCH), as an event of its own. */

@@ -5,7 +5,7 @@ import { EventLog, type SubjectKind } from './event-log.js';
 import { CustomerStore } from './customers.js';
 import { CallStore, DEFAULT_ABANDON_SECONDS, acceptCallEvent, type CallEvent } from './calls.js';
 import type { InsightSource } from './insights/engine.js';
-import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
+import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, checkDeskStatusChange, type AcceptedAppointmentEvent, type AppointmentContext } from './appointments.js';
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
@@ -296,6 +296,7 @@ export class Salon {
   updateAppointment(appointmentId: string, patch: AppointmentPatch): Appointment {
     if (!this.appointmentStore.exists(appointmentId)) throw new NotFoundError(`appointment ${appointmentId}`);
     const now = this.clock.now();
+    checkDeskStatusChange(this.appointmentStore.get(appointmentId), patch, now, this.current.timezone);
     return this.applyAppointmentEvent(acceptAppointmentPatch(appointmentId, patch, now), now).appointment!;
   }
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SalonClient } from './api/client.js';
+import { BookingPanel } from './components/BookingPanel.js';
 import { CallerCards } from './components/CallerCard.js';
 import { ConnectionBadge, TokenDialog } from './components/Connection.js';
 import { ErrorMessage, Loading } from './components/common.js';
@@ -55,10 +56,7 @@ function Shell() {
   const nav: Navigate = {
     tab: (tab) => go(tab),
     customer: (id) => go('customers', id),
-    book: (who) => {
-      setBookFor(who);
-      go('appointments');
-    },
+    book: (who) => setBookFor(who),
   };
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
@@ -110,21 +108,22 @@ function Shell() {
         ) : (
           <Suspense fallback={<Loading what="this tab" />}>
             {dashboard.error !== undefined && <ErrorMessage error={dashboard.error} title="Could not refresh; showing the last figures" />}
-            <TabBody tab={route.tab} customer={route.customer} props={{ dashboard: d, week, nav, reloadDashboard: dashboard.reload }} bookFor={bookFor} clearBookFor={() => setBookFor(null)} />
+            <TabBody tab={route.tab} customer={route.customer} props={{ dashboard: d, week, nav, reloadDashboard: dashboard.reload }} />
           </Suspense>
         )}
       </main>
+      {bookFor && <BookingPanel bookFor={bookFor} onClose={() => setBookFor(null)} />}
       <TokenDialog />
     </div>
   );
 }
 
-function TabBody({ tab, customer, props, bookFor, clearBookFor }: { tab: TabId; customer: number | null; props: TabProps; bookFor: BookFor | null; clearBookFor(): void }) {
+function TabBody({ tab, customer, props }: { tab: TabId; customer: number | null; props: TabProps }) {
   switch (tab) {
     case 'calls':
       return <Calls {...props} />;
     case 'appointments':
-      return <Appointments {...props} bookFor={bookFor} clearBookFor={clearBookFor} />;
+      return <Appointments {...props} />;
     case 'customers':
       return <Customers {...props} selected={customer} />;
     case 'growth':

@@ -11,7 +11,7 @@ export const TABS = [
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
-/** Someone to book for, from a caller card or a customer's profile. */
+/** Someone to book for (all null: the desk chooses), from a caller card, the call-back list, a profile or the appointments. */
 export interface BookFor {
   customerId: number | null;
   name: string | null;

@@ -197,7 +197,8 @@ describe.skipIf(!HAVE_CHROMIUM)('goals, call-backs, insights, reports and reliab
 
     // Booking: the warning shows once the customer is chosen, and the booking's answer repeats it.
     await openTab(page, 'Appointments', 'appointments');
-    const form = page.locator('form.booking');
+    await page.getByRole('button', { name: 'Book an appointment' }).click();
+    const form = page.locator('dialog.booking-panel form.booking');
     await form.locator('select[name="service"] option').first().waitFor({ state: 'attached' });
     await form.getByLabel('Existing customer').check();
     await form.locator('input[name="customer-search"]').fill('555-9871');
@@ -208,7 +209,6 @@ describe.skipIf(!HAVE_CHROMIUM)('goals, call-backs, insights, reports and reliab
     await form.locator('select[name="service"]').selectOption('Blowout');
     await form.locator('input[name="date"]').fill(addDays(d.week.start, 7));
     await form.locator('input[name="time"]').fill('11:00');
-    await form.scrollIntoViewIfNeeded();
     await screenshot(page, 'booking-warning');
     await form.getByRole('button', { name: 'Book appointment' }).click();
     await form.getByText(/^Booked: Blowout for Flo Flaky/).waitFor();

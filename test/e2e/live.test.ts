@@ -91,9 +91,11 @@ describe.skipIf(!HAVE_CHROMIUM)('live updates on the dashboard', { timeout: 60_0
     await screenshot(page, 'caller-card-known');
 
     await card.getByRole('button', { name: 'Book for Maria Lopez' }).click();
-    await page.locator('main[data-tab="appointments"]').waitFor();
-    expect(await page.getByTestId('chosen-customer').textContent()).toContain('Maria Lopez');
-    await page.getByText('Linked to call CA-live-2').waitFor();
+    const panel = page.getByRole('dialog', { name: 'Book an appointment' });
+    await panel.waitFor();
+    expect(await panel.getByTestId('chosen-customer').textContent()).toContain('Maria Lopez');
+    await panel.getByText('Booked during this call').waitFor();
+    await page.keyboard.press('Escape');
     expect(await noReloadMarker(page)).toBe('still the same page');
   });
 

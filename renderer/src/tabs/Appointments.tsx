@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Appointment, AppointmentPatch } from '../../../electron/contract/index.js';
-import type { BookFor, TabProps } from '../navigation.js';
-import { BookingForm } from '../components/BookingForm.js';
+import type { Appointment } from '../../../electron/contract/index.js';
+import type { TabProps } from '../navigation.js';
+import { AppointmentActions } from '../components/AppointmentActions.js';
 import { DataTable } from '../components/DataTable.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
-import { addDays, instantToWall, wallToInstant } from '../format.js';
-import { useAction, useFormat, useQuery } from '../state.js';
+import { movedTo, RescheduleForm } from '../components/RescheduleForm.js';
+import { addDays, instantToWall } from '../format.js';
+import { useFormat, useQuery } from '../state.js';
 
 const STATUS_LABEL: Record<Appointment['status'], string> = {
   scheduled: 'Scheduled',
@@ -22,7 +23,7 @@ const STATUS_COLOR: Record<Appointment['status'], string> = {
   cancelled: '#b0485c',
 };
 
-export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: TabProps & { bookFor: BookFor | null; clearBookFor(): void }) {
+export default function Appointments({ dashboard, nav }: TabProps) {
   const fmt = useFormat();
   const { figures, growth, week } = dashboard;
   const list = useQuery((c) => c.call('listAppointments', { from: week.start, to: week.end, limit: 1000 }), [week.start], ['appointments']);
@@ -35,6 +36,7 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
   ];
   const [status, setStatus] = useState<Appointment['status'] | 'all'>('all');
   const [day, setDay] = useState<string>('all');
+  const [moved, setMoved] = useState<string | null>(null);
   const all = [...(list.data?.items ?? [])].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const items = all.filter((a) => (status === 'all' || a.status === status) && (day === 'all' || instantToWall(a.start, fmt.timezone).date === day));
   const days = Array.from({ length: 7 }, (_, i) => addDays(week.start, i));
@@ -80,14 +82,14 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
           <MetricGrid names={['revenue_cents', 'revenue_per_appointment_cents', 'customers_served']} figures={figures} growth={growth} previous={dashboard.previous.figures} week={week} />
         </Section>
       </div>
-      <Section title="Book an appointment" id="booking">
-        <BookingForm bookFor={bookFor} onDone={clearBookFor} />
-      </Section>
       <Section
         title={`Appointments, ${fmt.weekRange(week.start, week.end)}`}
         id="appointment-list"
         actions={
           <div className="row filters">
+            <button type="button" className="primary" onClick={() => nav.book({ customerId: null, name: null, phone: null, callSid: null })}>
+              Book an appointment
+            </button>
             <label>
               Day
               <select name="day" value={day} onChange={(e) => setDay(e.target.value)}>
@@ -113,19 +115,24 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
           </div>
         }
       >
+        {moved && (
+          <p className="success" role="status">
+            {moved}
+          </p>
+        )}
         {list.loading ? (
           <Loading what="the appointments" />
         ) : list.error ? (
           <ErrorMessage error={list.error} />
         ) : all.length === 0 ? (
-          <Empty title="No appointment starts in this week.">Book one with the form above, or pick another week.</Empty>
+          <Empty title="No appointment starts in this week.">Book one with “Book an appointment”, or pick another week.</Empty>
         ) : items.length === 0 ? (
           <Empty title="No appointment matches these filters.">Choose “All week” and “Any” to see them all.</Empty>
         ) : (
           <div className="table-wrap scroll tall">
             <DataTable className="appointments" caption="Appointments starting in the week" headers={['Start', 'Customer', 'Service', 'Price', 'Status', 'Actions']}>
               {items.map((a) => (
-                <AppointmentRow key={a.id} appointment={a} onCustomer={nav.customer} />
+                <AppointmentRow key={a.id} appointment={a} onCustomer={nav.customer} onMoved={(m) => setMoved(movedTo(fmt, m))} />
               ))}
             </DataTable>
             <p className="hint">
@@ -138,13 +145,9 @@ export default function Appointments({ dashboard, nav, bookFor, clearBookFor }: 
   );
 }
 
-function AppointmentRow({ appointment: a, onCustomer }: { appointment: Appointment; onCustomer(id: number): void }) {
+function AppointmentRow({ appointment: a, onCustomer, onMoved }: { appointment: Appointment; onCustomer(id: number): void; onMoved(moved: Appointment): void }) {
   const fmt = useFormat();
-  const update = useAction((client, patch: AppointmentPatch) => client.call('updateAppointment', { id: a.id, patch }), ['appointments', 'customers', 'metrics']);
   const [moving, setMoving] = useState(false);
-  const wall = instantToWall(a.start, fmt.timezone);
-  const [date, setDate] = useState(wall.date);
-  const [time, setTime] = useState(wall.time);
   return (
     <>
       <tr data-appointment-id={a.id} className={`${a.status}${a.is_test ? ' test' : ''}`}>
@@ -166,52 +169,20 @@ function AppointmentRow({ appointment: a, onCustomer }: { appointment: Appointme
           </span>
         </td>
         <td className="actions">
-          {a.status === 'scheduled' ? (
-            <>
-              <button type="button" disabled={update.pending} onClick={() => void update.run({ status: 'completed' })}>
-                Complete
-              </button>
-              <button type="button" disabled={update.pending} onClick={() => void update.run({ status: 'no_show' })}>
-                No-show
-              </button>
-              <button type="button" disabled={update.pending} onClick={() => void update.run({ status: 'cancelled' })}>
-                Cancel
-              </button>
-              <button type="button" aria-expanded={moving} onClick={() => setMoving((m) => !m)}>
-                Reschedule
-              </button>
-            </>
-          ) : (
-            <button type="button" disabled={update.pending} onClick={() => void update.run({ status: 'scheduled' })} title="Set back to scheduled">
-              Undo
-            </button>
-          )}
+          <AppointmentActions appointment={a} onReschedule={() => setMoving((m) => !m)} />
         </td>
       </tr>
-      {(moving || update.error !== undefined) && (
+      {moving && (
         <tr className="row-extra">
           <td colSpan={6}>
-            {moving && (
-              <form
-                className="row"
-                onSubmit={async (e) => {
-                  e.preventDefault();
-                  const ok = await update.run({ start: wallToInstant(date, time, fmt.timezone).toISOString() });
-                  if (ok) setMoving(false);
-                }}
-              >
-                <label>
-                  New date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-                </label>
-                <label>
-                  Time <input type="time" value={time} onChange={(e) => setTime(e.target.value)} />
-                </label>
-                <button type="submit" className="primary" disabled={update.pending || !date || !time}>
-                  Move
-                </button>
-              </form>
-            )}
-            <ErrorMessage error={update.error} />
+            <RescheduleForm
+              appointment={a}
+              onCancel={() => setMoving(false)}
+              onMoved={(m) => {
+                setMoving(false);
+                onMoved(m);
+              }}
+            />
           </td>
         </tr>
       )}

@@ -7,6 +7,7 @@ import { CustomerList } from '../components/CustomerList.js';
 import { Empty, ErrorMessage, Loading, Section } from '../components/common.js';
 import { DataTable } from '../components/DataTable.js';
 import { ReliabilityFlag } from '../components/Reliability.js';
+import { UpcomingAppointments } from '../components/UpcomingAppointments.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 
 export default function Customers({ nav, selected }: TabProps & { selected: number | null }) {
@@ -65,6 +66,8 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
           <dt>Customer since</dt>
           <dd>{fmt.date(c.first_seen_at)}</dd>
         </dl>
+        <h3>Upcoming appointments</h3>
+        <UpcomingAppointments appointments={c.appointments} />
         <ProfileForm key={c.id} customer={c} />
       </Section>
       <Section title="Service history" id="service-history">

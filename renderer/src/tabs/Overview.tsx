@@ -2,6 +2,7 @@ import type { TabProps } from '../navigation.js';
 import { LiveCalls } from '../components/CallList.js';
 import { GoalList } from '../components/Goals.js';
 import { MetricGrid } from '../components/MetricCard.js';
+import { TodayPanel } from '../components/TodayPanel.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, Section } from '../components/common.js';
 import { useFormat } from '../state.js';
@@ -15,6 +16,7 @@ export function Overview({ dashboard, nav }: TabProps) {
   const noCallsEver = dashboard.recent_calls.length === 0 && dashboard.live_calls.length === 0;
   return (
     <div className="tab overview">
+      <TodayPanel dashboard={dashboard} nav={nav} />
       <Section title={week.complete ? `Figures of ${weekName}` : 'This week’s figures so far'} id="overview-figures">
         <MetricGrid
           names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'appointments_booked', 'appointments_completed', 'revenue_cents', 'conversion_rate']}
@@ -41,13 +43,6 @@ export function Overview({ dashboard, nav }: TabProps) {
       <Section title="Customers" id="overview-customers">
         <MetricGrid names={['customers_served', 'new_customers', 'returning_customers', 'retention_rate']} figures={figures} growth={growth} previous={dashboard.previous.figures} week={week} />
       </Section>
-      {dashboard.callback_list.length > 0 && (
-        <Section title="Waiting for a call back" id="overview-callbacks" actions={<button type="button" onClick={() => nav.tab('calls')}>Open the call-back list</button>}>
-          <p>
-            {dashboard.callback_list.length} missed {dashboard.callback_list.length === 1 ? 'caller has' : 'callers have'} not been called back or booked yet.
-          </p>
-        </Section>
-      )}
     </div>
   );
 }
