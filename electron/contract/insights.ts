@@ -133,6 +133,8 @@ export type CallbackTier = 'valued' | 'waiting' | 'booked';
 export interface CallbacksAnswer {
   items: CallbackEntry[];
   total: number;
+  /** How the list is ordered, in words (shown on hover). */
+  rank_rule: string;
   recovered: Recovered;
 }
 
