@@ -13,6 +13,7 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
   return (
     <Explained
       className="card"
+      focusable={false}
       data-figure={name}
       tip={
         <>
@@ -39,9 +40,9 @@ export function MetricCard({ name, value, growth, week }: { name: FigureName; va
           ) : (
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}
-              <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'}</span>
-              {/* A week in progress is compared with the whole of last week: say so, rather than let a Thursday look like a collapse. */}
-              {fmt.change(growth)} vs {week.complete ? 'last week' : 'all of last week'}
+              {/* Words, not only colour: "up 12%, better". A week in progress is compared with the whole of last week: say so. */}
+              {direction === 'flat' ? 'unchanged' : `${direction} ${fmt.percent(Math.abs(growth))}`}
+              {good && `, ${good === 'good' ? 'better' : 'worse'}`} vs {week.complete ? 'last week' : 'all of last week'}
             </>
           )}
         </div>
