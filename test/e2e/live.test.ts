@@ -93,7 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)('live updates on the dashboard', { timeout: 60_0
     await card.getByRole('button', { name: 'Book for Maria Lopez' }).click();
     await page.locator('main[data-tab="appointments"]').waitFor();
     expect(await page.getByTestId('chosen-customer').textContent()).toContain('Maria Lopez');
-    await page.getByText('Linked to call CA-live-2').waitFor();
+    await page.getByText('Booked during this call').waitFor();
     expect(await noReloadMarker(page)).toBe('still the same page');
   });
 

@@ -202,7 +202,7 @@ export function BookingForm({ bookFor, onDone }: { bookFor: BookFor | null; onDo
             <input name="notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
           </label>
         </div>
-        {callSid && <p className="hint">Linked to call {callSid}: it counts as a converted call.</p>}
+        {callSid && <p className="hint">Booked during this call: it counts as a converted call.</p>}
       </fieldset>
       <ErrorMessage error={book.error} title="Not booked" />
       <ErrorMessage error={catalogue.error} title="Could not load the services" />
