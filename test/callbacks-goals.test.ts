@@ -94,7 +94,7 @@ describe('the call-back list over HTTP and WebSocket', () => {
     threeMissedCallers();
     live = await connectLive(server.url);
     const body = await post('/salon/callbacks/called-back', { phone: STRANGER });
-    expect(body).toEqual({ ok: true, calls: 2 });
+    expect(body).toMatchObject({ ok: true, calls: 2, outcome: { phone: STRANGER, outcome: 'reached', calls: 2, at: new Date(NOW).toISOString(), undone_at: null } });
     // A change of the list comes with the next metrics push; a call event triggers one.
     await post('/salon/call', { event: 'started', call_sid: 'CA-other', from: '+13125557999', timestamp: local(WEEK, '10:00') });
     const pushed = await metricsWhere(live, (d) => d.callback_list !== undefined);
@@ -128,6 +128,61 @@ describe('the call-back list over HTTP and WebSocket', () => {
     await server.request('PATCH', '/salon/appointments/apt-regular-back', { status: 'completed' });
     const done = await server.request('GET', `/salon/callbacks?week=${WEEK}`);
     expect(done.body.recovered).toMatchObject({ recovered_bookings: 1, recovered_revenue_cents: 12000, recovered_pending_cents: 0 });
+  });
+});
+
+describe('call-back outcomes and undo over HTTP', () => {
+  const list = async () => ((await server.request('GET', '/salon/callbacks')).body.items as CallbackEntry[]);
+
+  it('"no answer" keeps the caller on the list with the try counted; undo takes the try back', async () => {
+    threeMissedCallers();
+    const body = await post('/salon/callbacks/called-back', { phone: STRANGER, outcome: 'no_answer' });
+    expect(body).toMatchObject({ ok: true, calls: 0, outcome: { outcome: 'no_answer', calls: 0 } });
+    const stranger = (await list()).find((e) => e.phone === STRANGER)!;
+    expect(stranger.tried_back).toEqual([{ id: body.outcome.id, at: new Date(NOW).toISOString() }]);
+    expect(stranger.reasons).toContain('called back 1 time, no answer');
+    expect((await list()).map((e) => e.phone)).toEqual([REGULAR, STRANGER, BOOKED]);
+
+    const undone = await post(`/salon/callbacks/outcomes/${body.outcome.id}/undo`, {});
+    expect(undone).toMatchObject({ ok: true, outcome: { id: body.outcome.id, undone_at: new Date(NOW).toISOString() } });
+    expect((await list()).find((e) => e.phone === STRANGER)!.tried_back).toEqual([]);
+  });
+
+  it('"reached" and "left voicemail" take the caller off; undo puts them back where they were', async () => {
+    threeMissedCallers();
+    const before = await list();
+    const reached = await post('/salon/callbacks/called-back', { phone: REGULAR, outcome: 'reached' });
+    const voicemail = await post('/salon/callbacks/called-back', { phone: STRANGER, outcome: 'left_voicemail' });
+    expect(voicemail).toMatchObject({ calls: 2, outcome: { outcome: 'left_voicemail', calls: 2 } });
+    expect((await list()).map((e) => e.phone)).toEqual([BOOKED]);
+    await post(`/salon/callbacks/outcomes/${voicemail.outcome.id}/undo`, {});
+    await post(`/salon/callbacks/outcomes/${reached.outcome.id}/undo`, {});
+    expect(await list()).toEqual(before);
+    // A second undo changes nothing; an unknown one is a 404; a bad outcome a 400 that stores nothing.
+    expect((await server.request('POST', `/salon/callbacks/outcomes/${reached.outcome.id}/undo`, {})).status).toBe(200);
+    expect((await server.request('POST', '/salon/callbacks/outcomes/9999/undo', {})).status).toBe(404);
+    const bad = await server.request('POST', '/salon/callbacks/called-back', { phone: REGULAR, outcome: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(await list()).toEqual(before);
+  });
+
+  it('recency counts: a new caller who missed us today outranks a regular worth more who missed 17 days ago', async () => {
+    threeMissedCallers();
+    const OLD_REGULAR = '+13125557004';
+    const TODAY = '+13125557005';
+    for (let i = 0; i < 6; i++) {
+      const day = dayOf('2026-08-03', 14 * i);
+      appointment(server.salon, { id: `old-${i}`, phone: OLD_REGULAR, start: local(day, '10:00'), status: 'completed', booked: local(dayOf(day, -7), '10:00'), service: 'Highlights' });
+    }
+    call(server.salon, 'CA-old-regular', local('2026-11-08', '11:00'), 'missed', OLD_REGULAR);
+    call(server.salon, 'CA-today', local('2026-11-25', '11:30'), 'missed', TODAY);
+    const items = await list();
+    const at = (phone: string) => items.findIndex((e) => e.phone === phone);
+    expect(items.find((e) => e.phone === OLD_REGULAR)!.tier).toBe('valued');
+    expect(at(TODAY)).toBeLessThan(at(OLD_REGULAR));
+    // Priorities are stake × freshness: today's new caller is worth about 1, the old regular almost nothing.
+    expect(items[at(TODAY)]!.priority).toBeCloseTo(0.5 ** (0.5 / 24 / 2), 6);
+    expect(items.find((e) => e.phone === OLD_REGULAR)!.priority).toBeLessThan(0.01);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   CustomersQuery,
   DashboardQuery,
   Id,
+  IdParam,
   Str,
   WeeklyQuery,
 } from './schemas.js';
@@ -29,7 +30,7 @@ import type {
   WeekInfo,
   WeeklyMetrics,
 } from './types.js';
-import type { CallbacksAnswer, Goals, Insights, OverdueCustomer } from './insights.js';
+import type { CallbackOutcome, CallbacksAnswer, Goals, Insights, OverdueCustomer } from './insights.js';
 import { ADMIN_INPUTS, type AdminOutputs } from './admin.js';
 import { CONNECTOR_INPUTS, type ConnectorOutputs } from './connectors.js';
 
@@ -115,7 +116,11 @@ export const API_INPUTS = {
   getAppointment: AppointmentId,
   listCalls: CallsQuery,
   sendTestCall: Type.Partial(CallEventBody),
-  markCalledBack: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }) }),
+  markCalledBack: Type.Object({
+    phone: Type.String({ minLength: 1, maxLength: 64 }),
+    outcome: Type.Optional(Type.Union([Type.Literal('reached'), Type.Literal('no_answer'), Type.Literal('left_voicemail')])),
+  }),
+  undoCallbackOutcome: IdParam,
   getInsights: DashboardQuery,
   getGoals: DashboardQuery,
   listCallbacks: DashboardQuery,
@@ -150,7 +155,10 @@ export interface ApiOutputs extends AdminOutputs, ConnectorOutputs {
   getAppointment: Appointment;
   listCalls: Page<Call>;
   sendTestCall: CallResult;
-  markCalledBack: { ok: true; calls: number };
+  /** Records a call-back's outcome (default `reached`); `calls` is how many missed calls it marked called back. */
+  markCalledBack: { ok: true; calls: number; outcome: CallbackOutcome };
+  /** Takes a recorded outcome back: the caller is on the list again as before it. */
+  undoCallbackOutcome: { ok: true; outcome: CallbackOutcome };
   /** Findings and recommendations for the week containing `week` (default: the last complete week). */
   getInsights: Insights;
   /** The growth goals of the week containing `week` (default: this week), each against the week before. */

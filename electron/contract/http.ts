@@ -29,6 +29,7 @@ export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
   listCalls: { verb: 'GET', path: '/salon/calls', input: 'query' },
   sendTestCall: { verb: 'POST', path: '/salon/test/call', input: 'body' },
   markCalledBack: { verb: 'POST', path: '/salon/callbacks/called-back', input: 'body' },
+  undoCallbackOutcome: { verb: 'POST', path: '/salon/callbacks/outcomes/:id/undo', input: 'body' },
   getInsights: { verb: 'GET', path: '/salon/insights', input: 'query' },
   getGoals: { verb: 'GET', path: '/salon/goals', input: 'query' },
   listCallbacks: { verb: 'GET', path: '/salon/callbacks', input: 'query' },

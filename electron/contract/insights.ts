@@ -107,12 +107,36 @@ export interface CallbackAttempt {
   abandoned: boolean;
 }
 
+/**
+ * What came of a call-back: `reached` and `left_voicemail` take the caller off the list (a new
+ * missed call puts them back); `no_answer` keeps them on it, with the try counted.
+ */
+export type CallbackOutcomeKind = 'reached' | 'no_answer' | 'left_voicemail';
+
+export interface CallbackOutcome {
+  id: number;
+  phone: string;
+  outcome: CallbackOutcomeKind;
+  at: string;
+  /** The missed calls it marked called back (0 for `no_answer`). */
+  calls: number;
+  undone_at: string | null;
+}
+
+/** A call-back the desk made that nobody answered. */
+export interface CallbackTry {
+  id: number;
+  at: string;
+}
+
 /** Why a missed caller sits where they do on the list. */
 export type CallbackTier = 'valued' | 'waiting' | 'booked';
 
 export interface CallbacksAnswer {
   items: CallbackEntry[];
   total: number;
+  /** How the list is ordered, in words (shown on hover). */
+  rank_rule: string;
   recovered: Recovered;
 }
 

@@ -1,6 +1,6 @@
 /** What the API answers: the shapes of calls, appointments, customers and figures. */
 import type { APPOINTMENT_STATUSES, CALL_OUTCOMES } from './schemas.js';
-import type { CallbackAttempt, CallbackTier, Goals, Reliability, WeeklyReportExtras } from './insights.js';
+import type { CallbackAttempt, CallbackTier, CallbackTry, Goals, Reliability, WeeklyReportExtras } from './insights.js';
 import type { ConnectorView } from './connectors.js';
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
@@ -130,6 +130,10 @@ export interface CallbackEntry {
   tier: CallbackTier;
   /** Why it ranks where it does, in words. */
   reasons: string[];
+  /** Stake × freshness, the list's order (CALLBACK_RANK_RULE in electron/core/callbacks.ts). */
+  priority: number;
+  /** The desk's call-backs since the first waiting miss that nobody answered, oldest first. */
+  tried_back: CallbackTry[];
   new_caller: boolean;
   overdue: boolean;
   visits: number;

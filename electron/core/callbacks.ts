@@ -1,6 +1,7 @@
 import { cached, type SalonDatabase } from './db.js';
 import { toIso, type Week } from './time.js';
 import { overdueOf, visitHistories } from './visits.js';
+import { unansweredTries } from './callback-outcomes.js';
 import type { CallbackEntry, CallbackTier, Recovered } from '../contract/index.js';
 import { isAbandoned } from './calls.js';
 
@@ -70,14 +71,22 @@ function spendThreshold(db: SalonDatabase, now: number): number {
   return row?.spend ?? 0;
 }
 
-const TIER_ORDER: Record<CallbackTier, number> = { valued: 0, waiting: 1, booked: 2 };
+/** What is at stake with a caller, before freshness: see CALLBACK_RANK_RULE. */
+const STAKE: Record<CallbackTier, number> = { valued: 2, waiting: 1, booked: 0.5 };
+const HALF_LIFE_DAYS = 2;
 
-/**
- * The call-back list, ranked by what is at stake: regulars overdue for a visit and the top
- * quarter by spend first; then everyone else without a booking (new callers among them);
- * last, callers who already have a visit booked. Within a tier: spend, then attempts, then
- * the most recent.
- */
+export const CALLBACK_RANK_RULE =
+  `Callers are ranked by stake × freshness. Stake: 2 for "call first" (a regular overdue for a visit, or among the top quarter by spend), ` +
+  `1 for everyone else without a booking, ½ for a caller who already has a visit booked. Freshness halves every ${HALF_LIFE_DAYS} days ` +
+  `since their last missed call, so a miss today outranks an older one of similar value, and a "call first" caller from 2 days ago ranks with a new caller from today. ` +
+  `Ties: more missed calls first, then the bigger spender.`;
+
+/** Stake × freshness (CALLBACK_RANK_RULE). */
+function priorityOf(tier: CallbackTier, lastMissed: number, now: number): number {
+  const ageDays = Math.max(0, now - lastMissed) / DAY_MS;
+  return STAKE[tier] * 0.5 ** (ageDays / HALF_LIFE_DAYS);
+}
+
 export function callbackList(db: SalonDatabase, now: number, abandonMs: number): CallbackEntry[] {
   const rows = waiting(db, now);
   if (rows.length === 0) return [];
@@ -96,6 +105,8 @@ export function callbackList(db: SalonDatabase, now: number, abandonMs: number):
     if (newCaller) reasons.push('new caller');
     if (booked) reasons.push('already has a visit booked');
     if (r.missed_calls > 1) reasons.push(`tried ${r.missed_calls} times`);
+    const triedBack = unansweredTries(db, r.phone, r.first_missed);
+    if (triedBack.length > 0) reasons.push(`called back ${triedBack.length} ${triedBack.length === 1 ? 'time' : 'times'}, no answer`);
     const tier: CallbackTier = booked ? 'booked' : overdue || (threshold > 0 && spend >= threshold) ? 'valued' : 'waiting';
     const attempts = (JSON.parse(r.attempts) as [string, number, number, number | null][])
       .sort((a, b) => a[1] - b[1])
@@ -119,6 +130,8 @@ export function callbackList(db: SalonDatabase, now: number, abandonMs: number):
       attempts,
       tier,
       reasons,
+      priority: priorityOf(tier, r.last_missed, now),
+      tried_back: triedBack,
       new_caller: newCaller,
       overdue,
       visits: h?.visits.length ?? 0,
@@ -127,13 +140,7 @@ export function callbackList(db: SalonDatabase, now: number, abandonMs: number):
     };
   });
   return entries
-    .sort(
-      (a, b) =>
-        TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
-        b.spend_365d_cents - a.spend_365d_cents ||
-        b.missed_calls - a.missed_calls ||
-        (a.last_missed_at < b.last_missed_at ? 1 : a.last_missed_at > b.last_missed_at ? -1 : 0),
-    )
+    .sort((a, b) => b.priority - a.priority || b.missed_calls - a.missed_calls || b.spend_365d_cents - a.spend_365d_cents)
     .slice(0, LIMIT);
 }
 

@@ -2,11 +2,13 @@ import type { ApiError } from '../contract/index.js';
 
 /** Input that the salon cannot accept: it names the field at fault, and nothing is stored. */
 export class InputError extends Error {
+  /** `inWords` replaces "field: message" where the field's name would mean nothing to the desk ("Thursday's hours: …"). */
   constructor(
     readonly field: string,
     message: string,
+    inWords?: string,
   ) {
-    super(`${field}: ${message}`);
+    super(inWords ?? `${field}: ${message}`);
     this.name = 'InputError';
   }
 }

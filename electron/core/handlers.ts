@@ -73,7 +73,11 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
     getAppointment: ({ id }) => salon.appointment(id),
     listCalls: (q) => salon.calls(q),
     sendTestCall: (partial) => salon.recordCallEvent(testCallEvent(partial), { test: true }),
-    markCalledBack: ({ phone }) => ({ ok: true, calls: salon.markCalledBack(phone) }),
+    markCalledBack: ({ phone, outcome }) => {
+      const recorded = salon.markCalledBack(phone, outcome);
+      return { ok: true, calls: recorded.calls, outcome: recorded };
+    },
+    undoCallbackOutcome: ({ id }) => ({ ok: true, outcome: salon.undoCallbackOutcome(id) }),
     getInsights: (q) => insightsFor(salon, q.week),
     getGoals: (q) => salon.goals(q.week),
     listCallbacks: (q) => callbacksFor(salon, q.week),

@@ -199,4 +199,20 @@ export const migrations: readonly Migration[] = [
   last_event_at  INTEGER
 );`),
   },
+  // What came of each call-back the desk made; `call_sids` are the missed calls a "reached" or
+  // "left voicemail" marked called back, so that an undo clears exactly those.
+  {
+    version: 8,
+    name: 'call-back outcomes',
+    up: (db) =>
+      db.exec(`CREATE TABLE callback_outcomes (
+  id        INTEGER PRIMARY KEY,
+  phone     TEXT NOT NULL,
+  outcome   TEXT NOT NULL CHECK (outcome IN ('reached', 'no_answer', 'left_voicemail')),
+  at        INTEGER NOT NULL,
+  call_sids TEXT NOT NULL DEFAULT '[]',
+  undone_at INTEGER
+);
+CREATE INDEX callback_outcomes_phone ON callback_outcomes(phone, at) WHERE undone_at IS NULL;`),
+  },
 ];

@@ -10,6 +10,7 @@ import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
+import { recordCallbackOutcome, undoCallbackOutcome } from './callback-outcomes.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
 import { open } from 'node:fs/promises';
 import { ConflictError, InputError, NotFoundError } from './errors.js';
@@ -31,6 +32,8 @@ import type {
   AppointmentResult,
   AppointmentsQuery,
   Call,
+  CallbackOutcome,
+  CallbackOutcomeKind,
   CallEventBody,
   CallResult,
   CallsQuery,
@@ -323,15 +326,22 @@ export class Salon {
     })();
   }
 
-  /** Records that the desk called a missed caller back; they leave the call-back list. */
-  markCalledBack(phone: string): number {
+  /** Records what came of calling a missed caller back (callback-outcomes.ts). */
+  markCalledBack(phone: string, outcome: CallbackOutcomeKind = 'reached'): CallbackOutcome {
     const now = this.clock.now();
     return this.db.transaction(() => {
-      const { changes } = cached(this.db, `UPDATE calls SET called_back_at = ? WHERE from_phone = ? AND outcome = 'missed' AND called_back_at IS NULL`)
-        .run(now, phone);
-      if (changes === 0) throw new NotFoundError(`missed call from ${phone}`);
-      this.appendAudit('call', phone, 'called_back', { phone });
-      return changes;
+      const recorded = recordCallbackOutcome(this.db, phone, outcome, now);
+      this.appendAudit('call', phone, outcome === 'reached' ? 'called_back' : `called_back_${outcome}`, { phone, outcome_id: recorded.id });
+      return recorded;
+    })();
+  }
+
+  undoCallbackOutcome(id: number): CallbackOutcome {
+    const now = this.clock.now();
+    return this.db.transaction(() => {
+      const undone = undoCallbackOutcome(this.db, id, now);
+      this.appendAudit('call', undone.phone, 'called_back_undone', { outcome_id: id });
+      return undone;
     })();
   }
 

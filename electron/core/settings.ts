@@ -67,6 +67,8 @@ export function validateSetting<K extends SettingKey>(key: K, value: unknown): S
   }
 }
 
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
 function validateBusinessHours(value: unknown): BusinessHours {
   if (!Array.isArray(value) || value.length !== 7) {
     throw new InputError('business_hours', 'must list seven days, Monday first');
@@ -75,10 +77,10 @@ function validateBusinessHours(value: unknown): BusinessHours {
     if (day === null) return null;
     const d = day as Partial<DayHours>;
     if (typeof d?.open !== 'string' || typeof d.close !== 'string' || !HHMM.test(d.open) || !HHMM.test(d.close)) {
-      throw new InputError(`business_hours[${i}]`, 'must be null (closed) or {"open": "HH:MM", "close": "HH:MM"}');
+      throw new InputError(`business_hours[${i}]`, 'must be null (closed) or {"open": "HH:MM", "close": "HH:MM"}', `${WEEKDAY_NAMES[i]}'s hours: give an opening and a closing time, or mark the day closed`);
     }
     if (minutes(d.open) >= minutes(d.close)) {
-      throw new InputError(`business_hours[${i}]`, 'opens at or after it closes');
+      throw new InputError(`business_hours[${i}]`, 'opens at or after it closes', `${WEEKDAY_NAMES[i]}'s hours: the salon opens at ${d.open} and closes at ${d.close}; the opening time must come first`);
     }
     return { open: d.open, close: d.close };
   });

@@ -1,5 +1,5 @@
 import type { CallbacksAnswer, Insights } from '../contract/index.js';
-import { callbackList, recoveredInWeek } from './callbacks.js';
+import { CALLBACK_RANK_RULE, callbackList, recoveredInWeek } from './callbacks.js';
 import { weekInsights } from './insights/engine.js';
 import type { Salon } from './salon.js';
 import { previousWeek, type Week } from './time.js';
@@ -15,5 +15,5 @@ export function insightsFor(salon: Salon, date?: string): Insights {
 
 export function callbacksFor(salon: Salon, date?: string): CallbacksAnswer {
   const items = callbackList(salon.db, salon.clock.now(), salon.abandonMs);
-  return { items, total: items.length, recovered: recoveredInWeek(salon.db, salon.week(date)) };
+  return { items, total: items.length, rank_rule: CALLBACK_RANK_RULE, recovered: recoveredInWeek(salon.db, salon.week(date)) };
 }

@@ -1,20 +1,21 @@
-import { lazy, Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SalonClient } from './api/client.js';
 import { BookingPanel } from './components/BookingPanel.js';
 import { CallerCards } from './components/CallerCard.js';
 import { ConnectionBadge, TokenDialog } from './components/Connection.js';
 import { ErrorMessage, Loading } from './components/common.js';
+import { retryableLazy, TabBoundary } from './components/TabBoundary.js';
 import { WeekPicker } from './components/WeekPicker.js';
 import { TABS, type BookFor, type Navigate, type TabId, type TabProps } from './navigation.js';
 import { SharedProvider, useQuery, useShared } from './state.js';
 import { Overview } from './tabs/Overview.js';
 
 // Only the first tab is in the initial script; the others (and recharts) load when opened.
-const Calls = lazy(() => import('./tabs/Calls.js'));
-const Appointments = lazy(() => import('./tabs/Appointments.js'));
-const Customers = lazy(() => import('./tabs/Customers.js'));
-const Growth = lazy(() => import('./tabs/Growth.js'));
-const Settings = lazy(() => import('./tabs/Settings.js'));
+const Calls = retryableLazy(() => import('./tabs/Calls.js'));
+const Appointments = retryableLazy(() => import('./tabs/Appointments.js'));
+const Customers = retryableLazy(() => import('./tabs/Customers.js'));
+const Growth = retryableLazy(() => import('./tabs/Growth.js'));
+const Settings = retryableLazy(() => import('./tabs/Settings.js'));
 
 function parseHash(): { tab: TabId; customer: number | null } {
   const [tab, id] = window.location.hash.replace(/^#\/?/, '').split('/');
@@ -106,10 +107,12 @@ function Shell() {
         ) : !d ? (
           <Loading what="the dashboard" />
         ) : (
-          <Suspense fallback={<Loading what="this tab" />}>
-            {dashboard.error !== undefined && <ErrorMessage error={dashboard.error} title="Could not refresh; showing the last figures" />}
-            <TabBody tab={route.tab} customer={route.customer} props={{ dashboard: d, week, nav, reloadDashboard: dashboard.reload }} />
-          </Suspense>
+          <TabBoundary key={route.tab} what={`The ${TABS.find((t) => t.id === route.tab)!.label} tab`}>
+            <Suspense fallback={<Loading what="this tab" />}>
+              {dashboard.error !== undefined && <ErrorMessage error={dashboard.error} title="Could not refresh; showing the last figures" />}
+              <TabBody tab={route.tab} customer={route.customer} props={{ dashboard: d, week, nav, reloadDashboard: dashboard.reload }} />
+            </Suspense>
+          </TabBoundary>
         )}
       </main>
       {bookFor && <BookingPanel bookFor={bookFor} onClose={() => setBookFor(null)} />}

@@ -28,7 +28,7 @@ export const FIGURES: Record<FigureName, FigureInfo> = {
     label: 'After hours',
     kind: 'count',
     neutral: true,
-    definition: "Calls of the week whose local start time is outside an open day's business hours [open, close).",
+    definition: "Calls of the week whose local start time is outside business hours: before opening, from closing time on, or on a closed day.",
   },
   avg_call_duration_sec: { label: 'Average call', kind: 'seconds', neutral: true, definition: 'Mean duration of the answered calls that ended; 0 when none.' },
   answer_rate: { label: 'Answer rate', kind: 'rate', definition: 'Answered ÷ (answered + missed) calls of the week; 0 when none.' },

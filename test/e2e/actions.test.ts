@@ -148,13 +148,13 @@ describe.skipIf(!HAVE_CHROMIUM)('front-desk actions from the dashboard', { timeo
     expect(customer.body.notes).toBe('Allergic to ammonia; likes Maria');
   });
 
-  it('a missed caller is marked as called back and leaves the list', async () => {
+  it('a missed caller is marked as reached and leaves the list', async () => {
     await server.api('POST', '/salon/call', { event: 'started', call_sid: 'CA-missed-1', from: '+13125550177' });
     await server.api('POST', '/salon/call', { event: 'ended', call_sid: 'CA-missed-1', status: 'no-answer' });
     await openTab(page, 'Calls', 'calls');
     const row = page.locator('table.callbacks tr[data-phone="+13125550177"]');
     await row.waitFor();
-    await row.getByRole('button', { name: 'Called back' }).click();
+    await row.getByRole('button', { name: 'Reached' }).click();
     await row.waitFor({ state: 'detached' });
     expect((await server.dashboard()).callback_list).toEqual([]);
     expect(ui.problems).toEqual([]);

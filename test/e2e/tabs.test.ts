@@ -68,7 +68,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard tabs over a demo salon', { timeou
       'customers_served', 'new_customers', 'returning_customers', 'retention_rate',
     ]);
     expect(await page.getByTestId('week-range').getAttribute('data-week-start')).toBe(d.week.start);
-    // The direction of the change: an arrow and a word for screen readers.
+    // The direction of the change: an arrow and words ("up 12%, better").
     const calls = page.locator('main .card[data-figure="calls_total"] .card-change');
     const g = d.growth.calls_total;
     if (g !== null && g !== 0) await expect.poll(() => calls.textContent()).toContain(g > 0 ? 'up' : 'down');
@@ -87,8 +87,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard tabs over a demo salon', { timeou
     await screenshot(page, 'overview-tooltip');
     await page.mouse.move(0, 0);
     await tip.waitFor({ state: 'hidden' });
-    // Keyboard: tab onto a card.
+    // Cards do nothing when pressed, so they are not Tab stops; focused (a click, a screen reader), the tip shows.
     const answer = page.locator('main .card[data-figure="answer_rate"]');
+    expect(await answer.getAttribute('tabindex')).toBe('-1');
     await answer.focus();
     const answerTip = page.locator(`[id="${await answer.getAttribute('aria-describedby')}"]`);
     await answerTip.waitFor({ state: 'visible' });

@@ -1,20 +1,15 @@
 import type { Call } from '../../../electron/contract/index.js';
-import { useFormat } from '../state.js';
+import { callStatusWords, intentWords } from '../call-words.js';
+import { useFormat, useQuery } from '../state.js';
 import { DataTable } from './DataTable.js';
-
-function statusText(call: Call): string {
-  if (call.status === 'live') return call.answered_at ? 'on the line' : 'ringing';
-  if (call.status === 'missed' && call.abandoned) return 'missed (hung up while ringing)';
-  if (call.status === 'missed') return call.end_status ? `missed (${call.end_status})` : 'missed';
-  return 'answered';
-}
 
 /** Calls as a table: when, who, what became of it. */
 export function CallTable({ calls, caption, onCustomer }: { calls: Call[]; caption: string; onCustomer?: (id: number) => void }) {
   const fmt = useFormat();
+  const services = useQuery((c) => c.call('listServices', {}), [], ['settings']);
   return (
     <div className="table-wrap">
-      <DataTable className="calls" caption={caption} headers={['Started', 'Caller', 'Status', 'Duration', 'Intent']}>
+      <DataTable className="calls" caption={caption} headers={['Started', 'Caller', 'Status', 'Duration', 'Asked for']}>
         {calls.map((call) => (
           <tr key={call.call_sid} data-call-sid={call.call_sid} className={`${call.status}${call.is_test ? ' test' : ''}`}>
             <td>
@@ -33,9 +28,9 @@ export function CallTable({ calls, caption, onCustomer }: { calls: Call[]; capti
               {call.direction === 'outbound' && <span className="badge">outbound</span>}
               {call.is_test && <span className="badge test">test</span>}
             </td>
-            <td className={`status ${call.status}`}>{statusText(call)}</td>
+            <td className={`status ${call.status}`}>{callStatusWords(call)}</td>
             <td>{call.duration_sec !== null ? fmt.duration(call.duration_sec) : '—'}</td>
-            <td>{call.intent ?? '—'}</td>
+            <td>{call.intent ? intentWords(call.intent, services.data?.intent_map) : '—'}</td>
           </tr>
         ))}
       </DataTable>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Call, DayHoursView } from '../../../electron/contract/index.js';
 import { instantToWall } from '../format.js';
 import { useFormat } from '../state.js';
@@ -28,59 +29,66 @@ export function HeatMap({ calls, hours, weeks, from, to }: { calls: Call[]; hour
   const grid = callGrid(calls, fmt.timezone);
   const max = Math.max(1, ...grid.flat());
   const total = grid.flat().reduce((a, b) => a + b, 0);
+  const [numbers, setNumbers] = useState(false);
   return (
-    <Explained
-      className="heatmap-box"
-      data-figure="heatmap"
-      tip={
-        <>
-          Inbound calls (test calls left out) by the weekday and hour they started, in the salon's time zone ({fmt.timezone}), over the {weeks} weeks from{' '}
-          {fmt.day(from)} to {fmt.day(to)}. Darker is busier; outlined cells are business hours.
-        </>
-      }
-    >
-      <div className="table-wrap">
-        <table className="heatmap" data-total={total}>
-          <caption>
-            Calls by weekday and hour, {weeks} weeks to {fmt.day(to)} ({total} calls). Outlined: business hours.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Weekday</span>
-              </th>
-              {Array.from({ length: 24 }, (_, h) => (
-                <th scope="col" key={h} className="hour">
-                  {h % 3 === 0 ? fmt.hour(h) : ''}
+    <>
+      <button type="button" className="link" aria-pressed={numbers} onClick={() => setNumbers(!numbers)}>
+        {numbers ? 'Show as colours' : 'Show the numbers'}
+      </button>
+      <Explained
+        className="heatmap-box"
+        focusable={false}
+        data-figure="heatmap"
+        tip={
+          <>
+            Inbound calls (test calls left out) by the weekday and hour they started, in the salon's time zone ({fmt.timezone}), over the {weeks} weeks from{' '}
+            {fmt.day(from)} to {fmt.day(to)}. Darker is busier; outlined cells are business hours.
+          </>
+        }
+      >
+        <div className="table-wrap">
+          <table className={`heatmap${numbers ? ' numbers' : ''}`} data-total={total}>
+            <caption>
+              Calls by weekday and hour, {weeks} weeks to {fmt.day(to)} ({total} calls). Outlined: business hours.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Weekday</span>
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {grid.map((row, d) => (
-              <tr key={d}>
-                <th scope="row">{fmt.weekday(d)}</th>
-                {row.map((n, h) => {
-                  const open = isOpenHour(hours?.[d], h);
-                  const level = n === 0 ? 0 : Math.ceil((n / max) * 5);
-                  return (
-                    <td
-                      key={h}
-                      className={`cell l${level}${open ? ' open' : ''}`}
-                      data-count={n}
-                      data-day={d}
-                      data-hour={h}
-                      title={`${fmt.weekday(d, 'long')} ${String(h).padStart(2, '0')}:00–${String(h + 1).padStart(2, '0')}:00: ${n} call${n === 1 ? '' : 's'}${open ? ' (business hours)' : ''}`}
-                    >
-                      <span className="visually-hidden">{n}</span>
-                    </td>
-                  );
-                })}
+                {Array.from({ length: 24 }, (_, h) => (
+                  <th scope="col" key={h} className="hour">
+                    {h % 3 === 0 ? fmt.hour(h) : ''}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Explained>
+            </thead>
+            <tbody>
+              {grid.map((row, d) => (
+                <tr key={d}>
+                  <th scope="row">{fmt.weekday(d)}</th>
+                  {row.map((n, h) => {
+                    const open = isOpenHour(hours?.[d], h);
+                    const level = n === 0 ? 0 : Math.ceil((n / max) * 5);
+                    return (
+                      <td
+                        key={h}
+                        className={`cell l${level}${open ? ' open' : ''}`}
+                        data-count={n}
+                        data-day={d}
+                        data-hour={h}
+                        title={`${fmt.weekday(d, 'long')} ${fmt.hour(h)}–${fmt.hour((h + 1) % 24)}: ${n} call${n === 1 ? '' : 's'}${open ? ' (business hours)' : ''}`}
+                      >
+                        <span className={numbers ? 'count' : 'visually-hidden'}>{n}</span>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Explained>
+    </>
   );
 }

@@ -23,6 +23,7 @@ export function MetricCard({ name, value, growth, previous, week }: CardProps) {
   return (
     <Explained
       className="card"
+      focusable={false}
       data-figure={name}
       tip={
         <>
@@ -55,8 +56,10 @@ export function MetricCard({ name, value, growth, previous, week }: CardProps) {
           ) : (
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}
+              {/* Words, not only colour: "up 12%, better". */}
               <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'}</span>
-              {formatChange(name, value, previous, fmt)} vs {week.complete ? 'last week' : 'last week to this point'}
+              {formatChange(name, value, previous, fmt)}
+              {good && `, ${good === 'good' ? 'better' : 'worse'}`} vs {week.complete ? 'last week' : 'last week to this point'}
             </>
           )}
         </div>

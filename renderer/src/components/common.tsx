@@ -50,12 +50,20 @@ export function Explained({
   children,
   className,
   as = 'div',
+  focusable = true,
   ...rest
-}: { tip: ReactNode; children: ReactNode; className?: string; as?: 'div' | 'section' } & Record<`data-${string}`, string | number | undefined>) {
+}: {
+  tip: ReactNode;
+  children: ReactNode;
+  className?: string;
+  as?: 'div' | 'section';
+  /** False for boxes that do nothing when pressed (statistic cards): not Tab stops, though a click or a screen reader still focuses them. */
+  focusable?: boolean;
+} & Record<`data-${string}`, string | number | undefined>) {
   const id = useId();
   const Tag = as;
   return (
-    <Tag className={`explained ${className ?? ''}`} tabIndex={0} aria-describedby={id} {...rest}>
+    <Tag className={`explained ${className ?? ''}`} tabIndex={focusable ? 0 : -1} aria-describedby={id} {...rest}>
       {children}
       <div role="tooltip" id={id} className="tip">
         {tip}

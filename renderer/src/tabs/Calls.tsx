@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import type { Call, CallbackEntry, CallbackTier, Recovered } from '../../../electron/contract/index.js';
+import type { Call, Recovered } from '../../../electron/contract/index.js';
 import type { SalonClient } from '../api/client.js';
 import type { TabProps } from '../navigation.js';
+import { CallbackList, RankRule } from '../components/CallbackList.js';
 import { CallTable } from '../components/CallList.js';
 import { HeatMap } from '../components/HeatMap.js';
 import { MetricGrid } from '../components/MetricCard.js';
 import { ConnectPhoneSystem } from '../components/Webhook.js';
 import { Empty, ErrorMessage, Explained, Loading, Section } from '../components/common.js';
 import { addDays } from '../format.js';
-import { useAction, useFormat, useQuery } from '../state.js';
-import { DataTable } from '../components/DataTable.js';
+import { useFormat, useQuery } from '../state.js';
 
 const HEAT_WEEKS = 8;
 const SHORT_LIST = 25;
@@ -47,17 +47,19 @@ export default function Calls({ dashboard, nav }: TabProps) {
           week={week}
         />
       </Section>
-      <div className="two-col">
-        <Section title="Peak call times" id="heatmap">
-          {heat.loading ? <Loading what="the call times" /> : <ErrorMessage error={heat.error} />}
-          {heat.data && <HeatMap calls={heat.data} hours={settings.data?.business_hours} weeks={HEAT_WEEKS} from={heatFrom} to={week.end} />}
-        </Section>
-        <Section title={`Call-back list (${dashboard.callback_list.length})`} id="callbacks">
-          {callbacks.data && <RecoveredFigures recovered={callbacks.data.recovered} week={week} />}
-          <ErrorMessage error={callbacks.error} title="Could not load what the call-back list recovered" />
-          <CallbackList entries={dashboard.callback_list} onCustomer={nav.customer} onBook={(e) => nav.book({ customerId: e.customer_id, name: e.customer_name, phone: e.phone, callSid: null })} />
-        </Section>
-      </div>
+      <Section
+        title={`Call-back list (${dashboard.callback_list.length})`}
+        id="callbacks"
+        actions={<RankRule rule={callbacks.data?.rank_rule} />}
+      >
+        {callbacks.data && <RecoveredFigures recovered={callbacks.data.recovered} week={week} />}
+        <ErrorMessage error={callbacks.error} title="Could not load what the call-back list recovered" />
+        <CallbackList entries={dashboard.callback_list} onCustomer={nav.customer} onBook={(e) => nav.book({ customerId: e.customer_id, name: e.customer_name, phone: e.phone, callSid: null })} />
+      </Section>
+      <Section title="Peak call times" id="heatmap">
+        {heat.loading ? <Loading what="the call times" /> : <ErrorMessage error={heat.error} />}
+        {heat.data && <HeatMap calls={heat.data} hours={settings.data?.business_hours} weeks={HEAT_WEEKS} from={heatFrom} to={week.end} />}
+      </Section>
       <Section title={week.complete ? 'Calls of the week' : 'Recent calls'} id="recent-calls">
         {calls.loading ? (
           <Loading what="the calls" />
@@ -86,81 +88,6 @@ export default function Calls({ dashboard, nav }: TabProps) {
     </div>
   );
 }
-
-function CallbackList({ entries, onCustomer, onBook }: { entries: CallbackEntry[]; onCustomer(id: number): void; onBook(entry: CallbackEntry): void }) {
-  const fmt = useFormat();
-  const mark = useAction((client, phone: string) => client.call('markCalledBack', { phone }), ['calls', 'metrics']);
-  if (entries.length === 0) {
-    return <Empty title="Nobody is waiting for a call back.">Missed callers of the last 30 days who were not reached or booked since show here.</Empty>;
-  }
-  return (
-    <>
-      <ErrorMessage error={mark.error} />
-      <div className="table-wrap scroll">
-        <DataTable className="callbacks" caption="Missed callers waiting for a call back" headers={['Caller', 'Why call', 'Missed calls']} actions="Actions">
-          {entries.map((e) => (
-            <tr key={e.phone} data-phone={e.phone} data-tier={e.tier}>
-              <td>
-                {e.customer_id ? (
-                  <button type="button" className="link" onClick={() => onCustomer(e.customer_id!)}>
-                    {e.customer_name ?? fmt.phone(e.phone)}
-                  </button>
-                ) : (
-                  fmt.phone(e.phone)
-                )}
-                {e.customer_name && <div className="sub">{fmt.phone(e.phone)}</div>}
-                {e.visits > 0 && (
-                  <div className="sub">
-                    {e.visits} {e.visits === 1 ? 'visit' : 'visits'} · {fmt.money(e.spend_365d_cents)} in the last year
-                  </div>
-                )}
-              </td>
-              <td>
-                <span className={`badge tier ${e.tier}`}>{TIER_LABEL[e.tier]}</span>
-                <ul className="reasons">
-                  {e.reasons.map((r) => (
-                    <li key={r}>{r}</li>
-                  ))}
-                </ul>
-                {e.next_booking_at && (
-                  <div className="sub">
-                    next visit <time dateTime={e.next_booking_at}>{fmt.dateTime(e.next_booking_at)}</time>
-                  </div>
-                )}
-              </td>
-              <td className="attempts" data-missed={e.missed_calls}>
-                <strong>{e.missed_calls}</strong>
-                <ol>
-                  {e.attempts.map((a) => (
-                    <li key={a.call_sid} data-call-sid={a.call_sid}>
-                      <time dateTime={a.at}>{fmt.dateTime(a.at)}</time>
-                      {a.after_hours && <span className="badge after-hours">after hours</span>}
-                      {a.abandoned && <span className="badge hung-up">hung up</span>}
-                    </li>
-                  ))}
-                </ol>
-              </td>
-              <td className="actions">
-                <button type="button" disabled={mark.pending} onClick={() => void mark.run(e.phone)}>
-                  Called back
-                </button>
-                <button type="button" onClick={() => onBook(e)}>
-                  Book
-                </button>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      </div>
-    </>
-  );
-}
-
-const TIER_LABEL: Record<CallbackTier, string> = {
-  valued: 'Call first',
-  waiting: 'Waiting',
-  booked: 'Has a booking',
-};
 
 /** What calling missed callers back won in the week: bookings made within 7 days of a missed call, and their revenue. */
 function RecoveredFigures({ recovered, week }: { recovered: Recovered; week: TabProps['dashboard']['week'] }) {

@@ -17,9 +17,21 @@ const OVERRIDE_NOTE: Record<SettingsView['overridden'][number], string> = {
   deposit_threshold: 'The deposit threshold is fixed by the server’s configuration; a value saved here applies once that is removed.',
 };
 
+type SavedForm = 'hours' | 'zone' | 'deposit';
+
+/** A form's "Saved" confirmation, which stays until the next edit. */
+interface Confirmation {
+  saved: boolean;
+  onSaved(): void;
+  onEdit(): void;
+}
+
 export default function Settings(_props: TabProps) {
   const settings = useQuery((c) => c.call('getSettings', {}), [], ['settings']);
   const catalogue = useQuery((c) => c.call('listServices', {}), [], ['settings']);
+  // Which form was saved last: kept here, since a saved form is drawn again from the new settings.
+  const [saved, setSaved] = useState<SavedForm | null>(null);
+  const confirm = (form: SavedForm) => ({ saved: saved === form, onSaved: () => setSaved(form), onEdit: () => setSaved(null) });
   if (settings.loading) return <Loading what="the settings" />;
   if (!settings.data) return <ErrorMessage error={settings.error} title="Could not load the settings" />;
   const s = settings.data;
@@ -40,14 +52,14 @@ export default function Settings(_props: TabProps) {
       </Section>
       <div className="two-col">
         <Section title="Business hours" id="hours">
-          <HoursForm key={JSON.stringify(s.business_hours)} hours={s.business_hours} />
+          <HoursForm key={JSON.stringify(s.business_hours)} hours={s.business_hours} {...confirm('hours')} />
         </Section>
         <Section title="Time zone and region" id="zone">
-          <ZoneForm key={`${s.timezone}|${s.default_region}`} settings={s} />
+          <ZoneForm key={`${s.timezone}|${s.default_region}`} settings={s} {...confirm('zone')} />
         </Section>
       </div>
       <Section title="Deposits" id="deposits">
-        <DepositForm key={s.deposit_threshold} threshold={s.deposit_threshold} />
+        <DepositForm key={s.deposit_threshold} threshold={s.deposit_threshold} {...confirm('deposit')} />
       </Section>
       <Section title="Services and prices" id="services">
         {catalogue.loading ? <Loading what="the services" /> : catalogue.data ? <ServicesEditor services={catalogue.data.services} /> : <ErrorMessage error={catalogue.error} />}
@@ -91,17 +103,18 @@ function Webhook({ settings }: { settings: SettingsView }) {
   );
 }
 
-function HoursForm({ hours }: { hours: (DayHoursView | null)[] }) {
+function HoursForm({ hours, saved, onSaved, onEdit }: { hours: (DayHoursView | null)[] } & Confirmation) {
   const fmt = useFormat();
   const [days, setDays] = useState(() => hours.map((d) => ({ open: d !== null, from: d?.open ?? '09:00', to: d?.close ?? '18:00' })));
-  const [saved, setSaved] = useState(false);
   const save = useAction((client, business_hours: (DayHoursView | null)[]) => client.call('updateSettings', { business_hours }), ['settings', 'calls', 'metrics']);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
-    if (await save.run(days.map((d) => (d.open ? { open: d.from, close: d.to } : null)))) setSaved(true);
+    if (await save.run(days.map((d) => (d.open ? { open: d.from, close: d.to } : null)))) onSaved();
   };
-  const set = (i: number, change: Partial<(typeof days)[number]>) => setDays((list) => list.map((d, j) => (j === i ? { ...d, ...change } : d)));
+  const set = (i: number, change: Partial<(typeof days)[number]>) => {
+    onEdit();
+    setDays((list) => list.map((d, j) => (j === i ? { ...d, ...change } : d)));
+  };
   return (
     <form onSubmit={submit} noValidate aria-label="Business hours">
       <table className="hours">
@@ -127,7 +140,9 @@ function HoursForm({ hours }: { hours: (DayHoursView | null)[] }) {
       </table>
       <p className="hint">A call counts as after-hours when it starts outside these hours; changing them re-marks past calls.</p>
       <ErrorMessage error={save.error} />
-      {saved && <p className="success" role="status">Business hours saved.</p>}
+      <p className="success" role="status">
+        {saved && 'Business hours saved.'}
+      </p>
       <button type="submit" className="primary" disabled={save.pending}>
         Save hours
       </button>
@@ -135,25 +150,24 @@ function HoursForm({ hours }: { hours: (DayHoursView | null)[] }) {
   );
 }
 
-function ZoneForm({ settings }: { settings: SettingsView }) {
+function ZoneForm({ settings, saved, onSaved, onEdit }: { settings: SettingsView } & Confirmation) {
   const [timezone, setTimezone] = useState(settings.timezone);
   const [region, setRegion] = useState(settings.default_region);
-  const [saved, setSaved] = useState(false);
   const zones = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   const save = useAction((client, patch: { timezone: string; default_region: string }) => client.call('updateSettings', patch), ['settings', 'calls', 'metrics', 'appointments']);
   return (
     <form
       noValidate
       aria-label="Time zone and region"
+      onChange={onEdit}
       onSubmit={async (e) => {
         e.preventDefault();
-        setSaved(false);
-        if (await save.run({ timezone, default_region: region.trim().toUpperCase() })) setSaved(true);
+        if (await save.run({ timezone, default_region: region.trim().toUpperCase() })) onSaved();
       }}
     >
       <label>
-        Time zone (every day, week and business hour is counted in it)
-        <input name="timezone" list="zones" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
+        Time zone (type to search; every day, week and business hour is counted in it)
+        <input name="timezone" type="search" list="zones" autoComplete="off" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
         <datalist id="zones">
           {zones.map((z) => (
             <option key={z} value={z} />
@@ -165,7 +179,9 @@ function ZoneForm({ settings }: { settings: SettingsView }) {
         <input name="region" value={region} maxLength={2} onChange={(e) => setRegion(e.target.value)} />
       </label>
       <ErrorMessage error={save.error} />
-      {saved && <p className="success" role="status">Saved.</p>}
+      <p className="success" role="status">
+        {saved && 'Saved.'}
+      </p>
       <button type="submit" className="primary" disabled={save.pending}>
         Save
       </button>
@@ -174,20 +190,19 @@ function ZoneForm({ settings }: { settings: SettingsView }) {
 }
 
 /** When the desk is told to ask for a deposit: no-shows plus late cancellations in a year. */
-function DepositForm({ threshold }: { threshold: number }) {
+function DepositForm({ threshold, saved, onSaved, onEdit }: { threshold: number } & Confirmation) {
   const [value, setValue] = useState(String(threshold));
-  const [saved, setSaved] = useState(false);
   const save = useAction((client, deposit_threshold: number) => client.call('updateSettings', { deposit_threshold }), ['settings', 'customers']);
   return (
     <form
       noValidate
       aria-label="Deposit threshold"
+      onChange={onEdit}
       onSubmit={async (e) => {
         e.preventDefault();
-        setSaved(false);
         // Sent as typed (a number when it is one): the server says what is wrong with anything else.
         const n = value.trim() === '' ? NaN : Number(value);
-        if (await save.run(Number.isFinite(n) ? n : (value as unknown as number))) setSaved(true);
+        if (await save.run(Number.isFinite(n) ? n : (value as unknown as number))) onSaved();
       }}
     >
       <label>
@@ -196,7 +211,9 @@ function DepositForm({ threshold }: { threshold: number }) {
       </label>
       <p className="hint">A customer at or past it is flagged on their profile, on the caller card, and when the desk books for them.</p>
       <ErrorMessage error={save.error} />
-      {saved && <p className="success" role="status">Deposit threshold saved.</p>}
+      <p className="success" role="status">
+        {saved && 'Deposit threshold saved.'}
+      </p>
       <button type="submit" className="primary" disabled={save.pending}>
         Save threshold
       </button>
