@@ -7,7 +7,7 @@ import { defaultBusinessHours, validateSetting, type SalonSettings } from '../co
 import { DEFAULT_SERVICES, dollarsToCents } from '../core/services.js';
 import { WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
 import type { ConnectorsConfig } from '../connectors/hub.js';
-import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from '../connectors/defaults.js';
+import { DEFAULT_AMI_PORT, DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_INBOUND_CONTEXTS, DEFAULT_POLL_SECONDS } from '../connectors/defaults.js';
 
 /** Where a configuration value came from, in order of precedence. */
 export type Source = 'flag' | 'env' | '.env' | 'default';
@@ -182,13 +182,20 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     client_secret: secret('RINGCENTRAL_CLIENT_SECRET'),
     jwt: secret('RINGCENTRAL_JWT'),
   });
+  const ami = both({
+    host: pick('SALON_AMI_HOST', undefined, 'SALON_AMI_HOST'),
+    port: String(parsePort(pick('SALON_AMI_PORT', undefined, 'SALON_AMI_PORT', String(DEFAULT_AMI_PORT))!, 'SALON_AMI_PORT')),
+    username: pick('SALON_AMI_USERNAME', undefined, 'SALON_AMI_USERNAME'),
+    secret: secret('SALON_AMI_SECRET'),
+    inbound_contexts: pick('SALON_AMI_INBOUND_CONTEXTS', undefined, 'SALON_AMI_INBOUND_CONTEXTS', DEFAULT_INBOUND_CONTEXTS.join(',')),
+  });
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(ami ? { ami } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
@@ -215,9 +222,9 @@ function parseUrl(key: string, text: string): URL {
   }
 }
 
-function parsePort(text: string): number {
+function parsePort(text: string, key = 'port'): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('port', `"${text}" is not a port number (0 to 65535)`);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(key, `"${text}" is not a port number (0 to 65535)`);
   return port;
 }
 

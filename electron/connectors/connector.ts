@@ -76,6 +76,37 @@ export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log
   return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`));
 }
 
+/**
+ * Stores a live connector's events one batch after the other, in the order they came. A batch
+ * the database refuses (locked, full) is logged and dropped: `lost` says what brings it back.
+ */
+export class LiveDelivery {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store' | 'changed'>,
+    private readonly lost: string,
+  ) {}
+
+  push(events: readonly CallEventBody[]): void {
+    if (!events.length) return;
+    this.queue = this.queue.then(async () => {
+      try {
+        const delivery = await deliverLogged(this.ctx, events);
+        this.ctx.store.count(delivery);
+        this.ctx.changed();
+      } catch (err) {
+        this.ctx.log(`connector ${this.ctx.store.id}: a live event could not be stored (${(err as Error).message}); ${this.lost}`);
+      }
+    });
+  }
+
+  /** Resolves once everything pushed so far is stored (or given up). */
+  drained(): Promise<void> {
+    return this.queue;
+  }
+}
+
 /** Runs a pull source on the poll interval, with its state for the dashboard. */
 export class PullConnector<C> implements Connector {
   private current: ConnectorStatus = { state: 'off', lastError: null, backfill: null };

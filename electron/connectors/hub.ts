@@ -19,7 +19,7 @@ import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from '
 export interface ConnectorsConfig {
   /** Credentials set in the environment, by provider: they win over Settings. */
   env: Partial<Record<ConnectorId, Credentials>>;
-  baseUrls: Readonly<Record<ConnectorId, string>>;
+  baseUrls: Readonly<Partial<Record<ConnectorId, string>>>;
   pollSeconds: number;
   backfillDays: number;
 }

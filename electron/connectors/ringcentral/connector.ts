@@ -4,7 +4,7 @@
  * something). Its state is the worse of the two.
  */
 import type { Connector, ConnectorContext, ConnectorStatus } from '../connector.js';
-import { deliverLogged, PullConnector } from '../connector.js';
+import { LiveDelivery, PullConnector } from '../connector.js';
 import { ProviderHttp } from '../http.js';
 import { RingCentralAuth, type RingCentralCredentials } from './auth.js';
 import { RingCentralLive } from './live.js';
@@ -18,14 +18,15 @@ export class RingCentralConnector implements Connector {
   private readonly log: PullConnector<RingCentralCursor>;
   private readonly live: RingCentralLive;
   private liveStatus: { up: boolean; problem: string | null } = { up: false, problem: null };
-  /** Live events are stored one notification after the other, in the order they came. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly delivery: LiveDelivery;
 
   constructor(
     credentials: RingCentralCredentials,
     baseUrl: string,
     private readonly ctx: ConnectorContext<RingCentralCursor>,
   ) {
+    // The database refused (locked, full): the call log's catch-up brings the call in later.
+    this.delivery = new LiveDelivery(ctx, 'the call log will bring it');
     const auth = new RingCentralAuth(credentials, ringCentralHttp(ctx), { baseUrl, now: ctx.now });
     this.log = new PullConnector(new RingCentralLogSource(auth, { backfillDays: ctx.backfillDays, now: ctx.now }), ctx);
     this.live = new RingCentralLive(
@@ -46,17 +47,7 @@ export class RingCentralConnector implements Connector {
   }
 
   private onSession(body: TelephonySession): void {
-    const events = sessionEvents(body);
-    this.queue = this.queue.then(async () => {
-      try {
-        const delivery = await deliverLogged(this.ctx, events);
-        this.ctx.store.count(delivery);
-        this.ctx.changed();
-      } catch (err) {
-        // The database refused (locked, full): the call log's catch-up brings the call in later.
-        this.ctx.log(`connector ringcentral: a live event could not be stored (${(err as Error).message}); the call log will bring it`);
-      }
-    });
+    this.delivery.push(sessionEvents(body));
   }
 
   start(): void {
@@ -66,7 +57,7 @@ export class RingCentralConnector implements Connector {
 
   async stop(): Promise<void> {
     this.live.stop();
-    await this.queue;
+    await this.delivery.drained();
     await this.log.stop();
   }
 
