@@ -189,13 +189,19 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     secret: secret('SALON_AMI_SECRET'),
     inbound_contexts: pick('SALON_AMI_INBOUND_CONTEXTS', undefined, 'SALON_AMI_INBOUND_CONTEXTS', DEFAULT_INBOUND_CONTEXTS.join(',')),
   });
+  const threecx = both({
+    url: pick('SALON_3CX_URL', undefined, 'SALON_3CX_URL'),
+    client_id: pick('SALON_3CX_CLIENT_ID', undefined, 'SALON_3CX_CLIENT_ID'),
+    client_secret: secret('SALON_3CX_CLIENT_SECRET'),
+  });
+  if (threecx) threecx.url = parseUrl('SALON_3CX_URL', threecx.url).origin;
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(ami ? { ami } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(ami ? { ami } : {}), ...(threecx ? { threecx } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),

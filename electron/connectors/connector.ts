@@ -67,6 +67,11 @@ export function describe(err: unknown): string {
   return `unexpected failure: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** What "Test connection" says it found, e.g. "Twilio: 1,204 calls in the last 30 days". */
+export function callsFound(provider: string, calls: number, days: number): string {
+  return `${provider}: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${days} days`;
+}
+
 const RETRY_BASE_MS = 2_000;
 /** How long stopping waits for a pass in progress. */
 const STOP_WAIT_MS = 2_000;

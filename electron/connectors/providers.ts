@@ -4,12 +4,14 @@
  */
 import type { ConnectorId, ConnectorMode } from '../contract/index.js';
 import { InputError } from '../core/errors.js';
-import { PullConnector, type Connector, type ConnectorContext } from './connector.js';
+import { callsFound, PullConnector, type Connector, type ConnectorContext } from './connector.js';
+import { threeCxConnector, tryThreeCx } from './threecx/connector.js';
+import type { ThreeCxCursor } from './threecx/history.js';
 import type { Credentials } from './credentials.js';
 import { ProviderHttp } from './http.js';
 import { TwilioSource, type TwilioCursor } from './twilio/source.js';
 import { RingCentralAuth } from './ringcentral/auth.js';
-import { RingCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
+import { ringCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
 import { RingCentralLogSource, type RingCentralCursor } from './ringcentral/log-source.js';
 import { DEFAULT_AMI_PORT, DEFAULT_BASE_URLS, DEFAULT_INBOUND_CONTEXTS } from './defaults.js';
 import { AmiConnector, tryAmiLogin } from './ami/connector.js';
@@ -63,7 +65,7 @@ export const TWILIO: ProviderDefinition = {
   create: (credentials, settings, ctx) => new PullConnector(twilioSource(credentials, settings, ctx), ctx as ConnectorContext<TwilioCursor>),
   test: async (credentials, settings, ctx) => {
     const calls = await twilioSource(credentials, settings, ctx).count(ctx.backfillDays);
-    return `Twilio: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
+    return callsFound('Twilio', calls, ctx.backfillDays);
   },
 };
 
@@ -78,11 +80,11 @@ export const RINGCENTRAL: ProviderDefinition = {
     { name: 'client_secret', label: 'Client Secret', secret: true, pattern: TOKEN, hint: 'the app’s Client Secret, next to its Client ID' },
     { name: 'jwt', label: 'JWT credential', secret: true, pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, hint: 'a JWT credential made in the Developer Console (Credentials → JWT), three parts separated by dots' },
   ],
-  create: (credentials, settings, ctx) => new RingCentralConnector(ringCentralCredentials(credentials), settings.baseUrl ?? DEFAULT_BASE_URLS.ringcentral, ctx as ConnectorContext<RingCentralCursor>),
+  create: (credentials, settings, ctx) => ringCentralConnector(ringCentralCredentials(credentials), settings.baseUrl ?? DEFAULT_BASE_URLS.ringcentral, ctx as ConnectorContext<RingCentralCursor>),
   test: async (credentials, settings, ctx) => {
     const auth = new RingCentralAuth(ringCentralCredentials(credentials), ringCentralHttp(ctx), { baseUrl: settings.baseUrl ?? DEFAULT_BASE_URLS.ringcentral, now: ctx.now });
     const calls = await new RingCentralLogSource(auth, { backfillDays: ctx.backfillDays, now: ctx.now }).count(ctx.backfillDays);
-    return `RingCentral: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
+    return callsFound('RingCentral', calls, ctx.backfillDays);
   },
 };
 
@@ -109,7 +111,22 @@ export const AMI: ProviderDefinition = {
   test: async (credentials) => tryAmiLogin(amiSettings(credentials)),
 };
 
-export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = { twilio: TWILIO, ringcentral: RINGCENTRAL, ami: AMI };
+const threeCxCredentials = (credentials: Credentials) => ({ url: credentials.url!, client_id: credentials.client_id!, client_secret: credentials.client_secret! });
+
+export const THREECX: ProviderDefinition = {
+  id: 'threecx',
+  name: '3CX',
+  mode: 'live',
+  fields: [
+    { name: 'url', label: 'PBX address', secret: false, pattern: /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/, hint: 'the address the 3CX web client opens, such as https://salon.3cx.us:5001' },
+    { name: 'client_id', label: 'Client ID', secret: false, pattern: /^[A-Za-z0-9_.@-]{1,128}$/, hint: 'the API client’s Client ID (3CX Admin → Integrations → API)' },
+    { name: 'client_secret', label: 'API key', secret: true, pattern: TOKEN, hint: 'the API key 3CX showed once when the API client was made' },
+  ],
+  create: (credentials, _settings, ctx) => threeCxConnector(threeCxCredentials(credentials), ctx as ConnectorContext<ThreeCxCursor>),
+  test: async (credentials, _settings, ctx) => tryThreeCx(threeCxCredentials(credentials), ctx),
+};
+
+export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = { twilio: TWILIO, ringcentral: RINGCENTRAL, ami: AMI, threecx: THREECX };
 
 /** Checks typed credentials against the provider's fields: each one present and well-formed, nothing else. */
 export function checkCredentials(provider: ProviderDefinition, input: Credentials): Credentials {

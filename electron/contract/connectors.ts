@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 
-export const CONNECTOR_IDS = ['twilio', 'ringcentral', 'ami'] as const;
+export const CONNECTOR_IDS = ['twilio', 'ringcentral', 'ami', 'threecx'] as const;
 export type ConnectorId = (typeof CONNECTOR_IDS)[number];
 export type ConnectorState = 'off' | 'connecting' | 'syncing' | 'ok' | 'error';
 export type ConnectorMode = 'pull' | 'live' | 'webhook';
