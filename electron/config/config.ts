@@ -24,6 +24,8 @@ export interface ServeConfig {
   /** `*_PRICE` variables, for the catalogue. */
   priceEnv: Record<string, string>;
   twilio?: { authToken?: string; publicUrl?: string; forwardTo?: string };
+  /** `SALON_3CX_REPORT_USER` / `SALON_3CX_REPORT_PASSWORD`: the Basic auth of `POST /3cx/report`; the route is off without them. */
+  threeCxReport?: { user: string; password: string };
   /** Where logs/salon_analytics.log goes; no file logs when absent. */
   logDir?: string;
   /** Where backups go (`--backup-dir`, `SALON_BACKUP_DIR`); unset: `backups/` next to the database. */
@@ -139,9 +141,10 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
   const connectors = connectorsConfig(pick, sources);
+  const threeCxReport = threeCxReportConfig(pick, sources);
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, ...(threeCxReport ? { threeCxReport } : {}), logDir, ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 /** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
@@ -209,6 +212,17 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     pollSeconds: Number(poll),
     backfillDays: Number(days),
   };
+}
+
+/** The Basic auth older 3CX versions post their call journal with: a password as long as a webhook token, and a user (`3cx` unless set). */
+function threeCxReportConfig(pick: Pick, sources: ResolvedConfig['sources']): ServeConfig['threeCxReport'] {
+  const password = pick('SALON_3CX_REPORT_PASSWORD', undefined, 'SALON_3CX_REPORT_PASSWORD');
+  if (!password) return undefined;
+  sources.SALON_3CX_REPORT_PASSWORD = { value: mask(password), source: sources.SALON_3CX_REPORT_PASSWORD!.source };
+  if (password.length < WEBHOOK_TOKEN_MIN) throw new ConfigError('SALON_3CX_REPORT_PASSWORD', `must be at least ${WEBHOOK_TOKEN_MIN} characters; this one has ${password.length}. Make one with: openssl rand -hex 16`);
+  const user = pick('SALON_3CX_REPORT_USER', undefined, 'SALON_3CX_REPORT_USER', '3cx')!;
+  if (!/^[^:\s]{1,64}$/.test(user)) throw new ConfigError('SALON_3CX_REPORT_USER', 'must be 1 to 64 characters, without a colon or a space');
+  return { user, password };
 }
 
 function checked<T>(key: string, fn: () => T): T {

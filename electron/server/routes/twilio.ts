@@ -1,8 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Ajv } from 'ajv';
-import { CallEventBody, schemaErrorField } from '../../contract/index.js';
-import { InputError } from '../../core/errors.js';
+import type { CallEventBody } from '../../contract/index.js';
+import { checkCallEvent } from '../call-event-check.js';
 import { EMPTY_TWIML, dialActionEvent, forwardTwiml, statusCallbackEvent, voiceWebhookEvent, type TwilioParams } from '../../core/twilio.js';
 import { isLoopback } from '../auth.js';
 import { isValidTwilioSignature } from '../twilio-signature.js';
@@ -23,9 +22,6 @@ function requestedUrl(request: FastifyRequest, publicUrl: string | undefined): s
   const host = (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host;
   return `${proto}://${host}${request.url}`;
 }
-
-/** The call events Twilio's fields map to are held to the same schema as `POST /salon/call`'s. */
-const isValidCallEvent = new Ajv({ allErrors: true, strict: false }).compile<CallEventBody>(CallEventBody);
 
 /** Form fields as strings, one each: a field sent twice counts once (its first value), anything else is dropped. */
 function formParams(body: unknown): TwilioParams {
@@ -72,12 +68,7 @@ export const twilioRoutes = (options: TwilioOptions, ingest: SpooledIngest, webh
 
   // Through the spool when there is one: Twilio still gets its TwiML (the call is still forwarded) while the database is locked.
   const record = async (event: CallEventBody | null) => {
-    if (!event) return;
-    if (!isValidCallEvent(event)) {
-      const e = isValidCallEvent.errors![0]!;
-      throw new InputError(schemaErrorField(e), e.message ?? 'is invalid');
-    }
-    await ingest.recordCall(event);
+    if (event) await ingest.recordCall(checkCallEvent(event));
   };
   const publicBase = (request: FastifyRequest) => requestedUrl(request, options.publicUrl).replace(/\/twilio\/.*$/, '');
 
