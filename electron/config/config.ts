@@ -7,7 +7,7 @@ import { defaultBusinessHours, validateSetting, type SalonSettings } from '../co
 import { DEFAULT_SERVICES, dollarsToCents } from '../core/services.js';
 import { WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
 import type { ConnectorsConfig } from '../connectors/hub.js';
-import { DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_POLL_SECONDS } from '../connectors/defaults.js';
+import { DEFAULT_AMI_PORT, DEFAULT_BACKFILL_DAYS, DEFAULT_BASE_URLS, DEFAULT_INBOUND_CONTEXTS, DEFAULT_POLL_SECONDS } from '../connectors/defaults.js';
 
 /** Where a configuration value came from, in order of precedence. */
 export type Source = 'flag' | 'env' | '.env' | 'default';
@@ -24,6 +24,8 @@ export interface ServeConfig {
   /** `*_PRICE` variables, for the catalogue. */
   priceEnv: Record<string, string>;
   twilio?: { authToken?: string; publicUrl?: string; forwardTo?: string };
+  /** `SALON_3CX_REPORT_USER` / `SALON_3CX_REPORT_PASSWORD`: the Basic auth of `POST /3cx/report`; the route is off without them. */
+  threeCxReport?: { user: string; password: string };
   /** Where logs/salon_analytics.log goes; no file logs when absent. */
   logDir?: string;
   /** Where backups go (`--backup-dir`, `SALON_BACKUP_DIR`); unset: `backups/` next to the database. */
@@ -141,13 +143,14 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: strin
   const forwardTo = pick('SALON_FORWARD_NUMBER', undefined, 'SALON_FORWARD_NUMBER');
   if (forwardTo) twilio.forwardTo = forwardTo;
   const connectors = connectorsConfig(pick, sources);
+  const threeCxReport = threeCxReportConfig(pick, sources);
   const abandon = pick('SALON_ABANDON_SECONDS', undefined, 'SALON_ABANDON_SECONDS');
   if (abandon !== undefined && (!/^\d+$/.test(abandon) || Number(abandon) < 1 || Number(abandon) > 600)) {
     throw new ConfigError('SALON_ABANDON_SECONDS', `"${abandon}" must be a whole number of seconds from 1 to 600`);
   }
   const logDir = resolve(cwd, pick('logs', undefined, 'SALON_LOG_DIR', join(dirname(dbPath), 'logs'))!);
   const backupDir = pick('backup_dir', flags['backup-dir'], 'SALON_BACKUP_DIR');
-  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, logDir, ...(abandon !== undefined ? { abandonSeconds: Number(abandon) } : {}), ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
+  return { config: { host, port, dbPath, token, ...(allowedHosts ? { allowedHosts } : {}), overrides, priceEnv, twilio, connectors, ...(threeCxReport ? { threeCxReport } : {}), logDir, ...(abandon !== undefined ? { abandonSeconds: Number(abandon) } : {}), ...(backupDir ? { backupDir: resolve(cwd, backupDir) } : {}) }, sources };
 }
 
 /** A webhook token long enough not to be guessed (the one Settings takes is held to the same length). */
@@ -194,13 +197,26 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
   const quo = both({ webhook_secret: secret('QUO_WEBHOOK_SECRET') });
   const telnyx = both({ public_key: pick('TELNYX_PUBLIC_KEY', undefined, 'TELNYX_PUBLIC_KEY') });
   const vonage = both({ signature_secret: secret('VONAGE_SIGNATURE_SECRET') });
+  const ami = both({
+    host: pick('SALON_AMI_HOST', undefined, 'SALON_AMI_HOST'),
+    port: String(parsePort(pick('SALON_AMI_PORT', undefined, 'SALON_AMI_PORT', String(DEFAULT_AMI_PORT))!, 'SALON_AMI_PORT')),
+    username: pick('SALON_AMI_USERNAME', undefined, 'SALON_AMI_USERNAME'),
+    secret: secret('SALON_AMI_SECRET'),
+    inbound_contexts: pick('SALON_AMI_INBOUND_CONTEXTS', undefined, 'SALON_AMI_INBOUND_CONTEXTS', DEFAULT_INBOUND_CONTEXTS.join(',')),
+  });
+  const threecx = both({
+    url: pick('SALON_3CX_URL', undefined, 'SALON_3CX_URL'),
+    client_id: pick('SALON_3CX_CLIENT_ID', undefined, 'SALON_3CX_CLIENT_ID'),
+    client_secret: secret('SALON_3CX_CLIENT_SECRET'),
+  });
+  if (threecx) threecx.url = parseUrl('SALON_3CX_URL', threecx.url).origin;
   const baseUrl = (name: string, fallback: string) => parseUrl(name, pick(name, undefined, name, fallback)!).toString().replace(/\/$/, '');
   const poll = pick('SALON_PHONE_POLL_SECONDS', undefined, 'SALON_PHONE_POLL_SECONDS', String(DEFAULT_POLL_SECONDS))!;
   const days = pick('SALON_PHONE_BACKFILL_DAYS', undefined, 'SALON_PHONE_BACKFILL_DAYS', String(DEFAULT_BACKFILL_DAYS))!;
   if (!/^\d+$/.test(poll) || Number(poll) < 1 || Number(poll) > 86_400) throw new ConfigError('SALON_PHONE_POLL_SECONDS', `"${poll}" must be a whole number of seconds from 1 to 86400`);
   if (!/^\d+$/.test(days) || Number(days) > 3650) throw new ConfigError('SALON_PHONE_BACKFILL_DAYS', `"${days}" must be a whole number of days from 0 to 3650`);
   return {
-    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(dialpad ? { dialpad } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
+    env: { ...(twilio ? { twilio } : {}), ...(ringcentral ? { ringcentral } : {}), ...(ami ? { ami } : {}), ...(threecx ? { threecx } : {}), ...(dialpad ? { dialpad } : {}), ...(aircall ? { aircall } : {}), ...(quo ? { quo } : {}), ...(telnyx ? { telnyx } : {}), ...(vonage ? { vonage } : {}) },
     baseUrls: {
       twilio: baseUrl('SALON_TWILIO_API_URL', DEFAULT_BASE_URLS.twilio),
       ringcentral: baseUrl('SALON_RINGCENTRAL_API_URL', DEFAULT_BASE_URLS.ringcentral),
@@ -209,6 +225,17 @@ function connectorsConfig(pick: Pick, sources: ResolvedConfig['sources']): Conne
     pollSeconds: Number(poll),
     backfillDays: Number(days),
   };
+}
+
+/** The Basic auth older 3CX versions post their call journal with: a password as long as a webhook token, and a user (`3cx` unless set). */
+function threeCxReportConfig(pick: Pick, sources: ResolvedConfig['sources']): ServeConfig['threeCxReport'] {
+  const password = pick('SALON_3CX_REPORT_PASSWORD', undefined, 'SALON_3CX_REPORT_PASSWORD');
+  if (!password) return undefined;
+  sources.SALON_3CX_REPORT_PASSWORD = { value: mask(password), source: sources.SALON_3CX_REPORT_PASSWORD!.source };
+  if (password.length < WEBHOOK_TOKEN_MIN) throw new ConfigError('SALON_3CX_REPORT_PASSWORD', `must be at least ${WEBHOOK_TOKEN_MIN} characters; this one has ${password.length}. Make one with: openssl rand -hex 16`);
+  const user = pick('SALON_3CX_REPORT_USER', undefined, 'SALON_3CX_REPORT_USER', '3cx')!;
+  if (!/^[^:\s]{1,64}$/.test(user)) throw new ConfigError('SALON_3CX_REPORT_USER', 'must be 1 to 64 characters, without a colon or a space');
+  return { user, password };
 }
 
 function checked<T>(key: string, fn: () => T): T {
@@ -228,9 +255,9 @@ function parseUrl(key: string, text: string): URL {
   }
 }
 
-function parsePort(text: string): number {
+function parsePort(text: string, key = 'port'): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('port', `"${text}" is not a port number (0 to 65535)`);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(key, `"${text}" is not a port number (0 to 65535)`);
   return port;
 }
 

@@ -67,6 +67,11 @@ export function describe(err: unknown): string {
   return `unexpected failure: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** What "Test connection" says it found, e.g. "Twilio: 1,204 calls in the last 30 days". */
+export function callsFound(provider: string, calls: number, days: number): string {
+  return `${provider}: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${days} days`;
+}
+
 const RETRY_BASE_MS = 2_000;
 /** How long stopping waits for a pass in progress. */
 const STOP_WAIT_MS = 2_000;
@@ -74,6 +79,37 @@ const STOP_WAIT_MS = 2_000;
 /** Delivers a connector's events; one the salon refuses is logged (by call id, never a number) and passed. */
 export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[]): Promise<Delivery> {
   return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`));
+}
+
+/**
+ * Stores a live connector's events one batch after the other, in the order they came. A batch
+ * the database refuses (locked, full) is logged and dropped: `lost` says what brings it back.
+ */
+export class LiveDelivery {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store' | 'changed'>,
+    private readonly lost: string,
+  ) {}
+
+  push(events: readonly CallEventBody[]): void {
+    if (!events.length) return;
+    this.queue = this.queue.then(async () => {
+      try {
+        const delivery = await deliverLogged(this.ctx, events);
+        this.ctx.store.count(delivery);
+        this.ctx.changed();
+      } catch (err) {
+        this.ctx.log(`connector ${this.ctx.store.id}: a live event could not be stored (${(err as Error).message}); ${this.lost}`);
+      }
+    });
+  }
+
+  /** Resolves once everything pushed so far is stored (or given up). */
+  drained(): Promise<void> {
+    return this.queue;
+  }
 }
 
 /** Runs a pull source on the poll interval, with its state for the dashboard. */

@@ -4,15 +4,19 @@
  */
 import type { ConnectorId, ConnectorMode } from '../contract/index.js';
 import { InputError } from '../core/errors.js';
-import { PullConnector, type Connector, type ConnectorContext } from './connector.js';
+import { callsFound, PullConnector, type Connector, type ConnectorContext } from './connector.js';
+import { threeCxConnector, tryThreeCx } from './threecx/connector.js';
+import type { ThreeCxCursor } from './threecx/history.js';
 import type { Credentials } from './credentials.js';
 import { ProviderHttp } from './http.js';
 import { TwilioSource, type TwilioCursor } from './twilio/source.js';
 import { RingCentralAuth } from './ringcentral/auth.js';
-import { RingCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
+import { ringCentralConnector, ringCentralHttp } from './ringcentral/connector.js';
 import { RingCentralLogSource, type RingCentralCursor } from './ringcentral/log-source.js';
 import { webhookDefinition } from './webhooks/index.js';
 import { DIALPAD } from './dialpad/definition.js';
+import { DEFAULT_AMI_PORT, DEFAULT_BASE_URLS, DEFAULT_INBOUND_CONTEXTS } from './defaults.js';
+import { AmiConnector, tryAmiLogin } from './ami/connector.js';
 
 export interface CredentialField {
   name: string;
@@ -21,11 +25,13 @@ export interface CredentialField {
   /** What a valid value looks like, and what to say when it does not. */
   pattern: RegExp;
   hint: string;
+  /** Taken when the field is left empty (a default port, say); without one the field is required. */
+  fallback?: string;
 }
 
 export interface ProviderSettings {
-  /** The provider's API base (SALON_TWILIO_API_URL, SALON_RINGCENTRAL_API_URL). */
-  baseUrl: string;
+  /** The provider's API base (SALON_TWILIO_API_URL, SALON_RINGCENTRAL_API_URL); none for a PBX, whose address is a credential. */
+  baseUrl?: string;
 }
 
 export interface ProviderDefinition {
@@ -45,7 +51,7 @@ const twilioHttp = (ctx: Pick<ConnectorContext<unknown>, 'timer' | 'now'>) =>
 
 const twilioSource = (credentials: Credentials, settings: ProviderSettings, ctx: Pick<ConnectorContext<unknown>, 'timer' | 'now' | 'backfillDays'>) =>
   new TwilioSource({ account_sid: credentials.account_sid!, auth_token: credentials.auth_token! }, twilioHttp(ctx), {
-    baseUrl: settings.baseUrl,
+    baseUrl: settings.baseUrl ?? DEFAULT_BASE_URLS.twilio,
     backfillDays: ctx.backfillDays,
     now: ctx.now,
   });
@@ -61,7 +67,7 @@ export const TWILIO: ProviderDefinition = {
   create: (credentials, settings, ctx) => new PullConnector(twilioSource(credentials, settings, ctx), ctx as ConnectorContext<TwilioCursor>),
   test: async (credentials, settings, ctx) => {
     const calls = await twilioSource(credentials, settings, ctx).count(ctx.backfillDays);
-    return `Twilio: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
+    return callsFound('Twilio', calls, ctx.backfillDays);
   },
 };
 
@@ -76,19 +82,60 @@ export const RINGCENTRAL: ProviderDefinition = {
     { name: 'client_secret', label: 'Client Secret', secret: true, pattern: TOKEN, hint: 'the app’s Client Secret, next to its Client ID' },
     { name: 'jwt', label: 'JWT credential', secret: true, pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, hint: 'a JWT credential made in the Developer Console (Credentials → JWT), three parts separated by dots' },
   ],
-  create: (credentials, settings, ctx) => new RingCentralConnector(ringCentralCredentials(credentials), settings.baseUrl, ctx as ConnectorContext<RingCentralCursor>),
+  create: (credentials, settings, ctx) => ringCentralConnector(ringCentralCredentials(credentials), settings.baseUrl ?? DEFAULT_BASE_URLS.ringcentral, ctx as ConnectorContext<RingCentralCursor>),
   test: async (credentials, settings, ctx) => {
-    const auth = new RingCentralAuth(ringCentralCredentials(credentials), ringCentralHttp(ctx), { baseUrl: settings.baseUrl, now: ctx.now });
+    const auth = new RingCentralAuth(ringCentralCredentials(credentials), ringCentralHttp(ctx), { baseUrl: settings.baseUrl ?? DEFAULT_BASE_URLS.ringcentral, now: ctx.now });
     const calls = await new RingCentralLogSource(auth, { backfillDays: ctx.backfillDays, now: ctx.now }).count(ctx.backfillDays);
-    return `RingCentral: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
+    return callsFound('RingCentral', calls, ctx.backfillDays);
   },
 };
+
+const amiSettings = (credentials: Credentials) => ({
+  host: credentials.host!,
+  port: Number(credentials.port),
+  username: credentials.username!,
+  secret: credentials.secret!,
+  inboundContexts: credentials.inbound_contexts!.split(',').map((c) => c.trim()).filter(Boolean),
+});
+
+export const AMI: ProviderDefinition = {
+  id: 'ami',
+  name: 'Asterisk / FreePBX',
+  mode: 'live',
+  fields: [
+    { name: 'host', label: 'PBX address', secret: false, pattern: /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9A-Fa-f:.]+\]?$/, hint: 'the PBX’s name or IP address on the salon’s network, such as 192.168.1.10' },
+    { name: 'port', label: 'AMI port', secret: false, pattern: /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/, hint: `a port number (Asterisk’s manager listens on ${DEFAULT_AMI_PORT})`, fallback: String(DEFAULT_AMI_PORT) },
+    { name: 'username', label: 'AMI user', secret: false, pattern: /^[A-Za-z0-9_.@-]{1,64}$/, hint: 'the [section] name of the user in manager.conf (FreePBX: Settings → Asterisk Manager Users)' },
+    { name: 'secret', label: 'AMI secret', secret: true, pattern: /^[\x21-\x7e]{1,256}$/, hint: 'that user’s secret= in manager.conf' },
+    { name: 'inbound_contexts', label: 'Inbound contexts', secret: false, pattern: /^[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*$/, hint: 'the dialplan contexts calls from outside come into, comma-separated', fallback: DEFAULT_INBOUND_CONTEXTS.join(',') },
+  ],
+  create: (credentials, _settings, ctx) => new AmiConnector(amiSettings(credentials), ctx),
+  test: async (credentials) => tryAmiLogin(amiSettings(credentials)),
+};
+
+const threeCxCredentials = (credentials: Credentials) => ({ url: credentials.url!, client_id: credentials.client_id!, client_secret: credentials.client_secret! });
+
+export const THREECX: ProviderDefinition = {
+  id: 'threecx',
+  name: '3CX',
+  mode: 'live',
+  fields: [
+    { name: 'url', label: 'PBX address', secret: false, pattern: /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/, hint: 'the address the 3CX web client opens, such as https://salon.3cx.us:5001' },
+    { name: 'client_id', label: 'Client ID', secret: false, pattern: /^[A-Za-z0-9_.@-]{1,128}$/, hint: 'the API client’s Client ID (3CX Admin → Integrations → API)' },
+    { name: 'client_secret', label: 'API key', secret: true, pattern: TOKEN, hint: 'the API key 3CX showed once when the API client was made' },
+  ],
+  create: (credentials, _settings, ctx) => threeCxConnector(threeCxCredentials(credentials), ctx as ConnectorContext<ThreeCxCursor>),
+  test: async (credentials, _settings, ctx) => tryThreeCx(threeCxCredentials(credentials), ctx),
+};
+
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{16,}={0,2}$/;
 
 export const PROVIDERS: Readonly<Record<ConnectorId, ProviderDefinition>> = {
   twilio: TWILIO,
   ringcentral: RINGCENTRAL,
+  ami: AMI,
+  threecx: THREECX,
   dialpad: DIALPAD,
   aircall: webhookDefinition('aircall', 'Aircall', { name: 'webhook_token', label: 'Webhook token', secret: true, pattern: TOKEN, hint: 'the token shown with the webhook in Aircall (Integrations → Webhook)' }),
   quo: webhookDefinition('quo', 'OpenPhone (Quo)', { name: 'webhook_secret', label: 'Signing secret', secret: true, pattern: /^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, hint: 'the webhook’s signing secret (Settings → Webhooks → the webhook → Reveal signing secret), base64, maybe starting with whsec_' }),
@@ -103,7 +150,7 @@ export function checkCredentials(provider: ProviderDefinition, input: Credential
   if (unknown) throw new InputError(`credentials.${unknown}`, `is not a ${provider.name} credential (expected ${[...known].join(', ')})`);
   const checked: Record<string, string> = {};
   for (const field of provider.fields) {
-    const value = input[field.name]?.trim() ?? '';
+    const value = input[field.name]?.trim() || field.fallback || '';
     if (!value) throw new InputError(`credentials.${field.name}`, `${field.label} is required`);
     if (!field.pattern.test(value)) throw new InputError(`credentials.${field.name}`, `${field.label} does not look right: ${field.hint}`);
     checked[field.name] = value;

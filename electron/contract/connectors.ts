@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 
-export const CONNECTOR_IDS = ['twilio', 'ringcentral', 'dialpad', 'aircall', 'quo', 'telnyx', 'vonage'] as const;
+export const CONNECTOR_IDS = ['twilio', 'ringcentral', 'ami', 'threecx', 'dialpad', 'aircall', 'quo', 'telnyx', 'vonage'] as const;
 export type ConnectorId = (typeof CONNECTOR_IDS)[number];
 /** The push-only providers: they post signed webhooks to `/<id>/webhook`. */
 export const WEBHOOK_CONNECTOR_IDS = ['aircall', 'quo', 'telnyx', 'vonage'] as const satisfies readonly ConnectorId[];

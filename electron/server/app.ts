@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { ConnectorHub } from '../connectors/hub.js';
+import { threeCxReportRoutes, type ThreeCxReportOptions } from './routes/threecx-report.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -37,6 +38,8 @@ export interface ServerOptions {
   /** Where requests are logged; none when absent. */
   logger?: FastifyBaseLogger;
   twilio?: TwilioOptions;
+  /** The Basic auth of `POST /3cx/report` (older 3CX versions' call journal); the route refuses everything without it. */
+  threeCxReport?: ThreeCxReportOptions;
   /** The address the listener binds (`--host`; 127.0.0.1 when absent) and `SALON_ALLOWED_HOSTS`: which Host names it answers to. */
   bind?: string;
   allowedHosts?: readonly string[];
@@ -85,6 +88,7 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   await app.register(settingsRoutes(context, { tokenRequired: () => !!token() }));
   await app.register(twilioRoutes(options.twilio ?? {}, ingest, token));
   await app.register(webhookRoutes({ ingest, connectors, now: () => salon.clock.now(), log: (line) => app.log.warn(line) }));
+  await app.register(threeCxReportRoutes(options.threeCxReport, ingest));
   await installDashboard(app);
   return app;
 }

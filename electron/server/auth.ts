@@ -23,7 +23,8 @@ export function assertSafeBind(host: string, token: string | undefined): void {
   if (!isLoopback(host) && !token) throw new UnsafeBindError(host);
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Compared in constant time (for equal lengths). */
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -23,7 +23,7 @@ export interface RunningServer extends Listener {
   connectors: ConnectorHub;
 }
 
-export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'allowedHosts' | 'twilio' | 'logDir'>;
+export type ListenConfig = Pick<ServeConfig, 'host' | 'port' | 'token' | 'allowedHosts' | 'twilio' | 'threeCxReport' | 'logDir'>;
 
 /** Refuses, before anything opens, a bind off loopback without a token and a token too short (from Settings as from the environment). */
 function assertListenable(config: Pick<ServeConfig, 'host' | 'token'>): void {
@@ -64,6 +64,7 @@ export async function listen(salon: Salon, config: ListenConfig, info: ServerInf
     bind: config.host,
     allowedHosts: config.allowedHosts ?? [],
     twilio: config.twilio ?? {},
+    ...(config.threeCxReport ? { threeCxReport: config.threeCxReport } : {}),
     ...(log ? { logger: log.logger } : {}),
     info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info, ...(connectors ? { connectors } : {}) },
     ...(connectors ? { connectors } : {}),

@@ -15,12 +15,14 @@ import { cleanEnv } from '../support/child.js';
 import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall, type TwilioStandIn } from '../connectors/twilio-stand-in.js';
 import { CLIENT_ID, CLIENT_SECRET, JWT, logRecord, sessionBody, startRingCentralStandIn, type RingCentralStandIn } from '../connectors/ringcentral-stand-in.js';
 import { API_KEY as DIALPAD_KEY, startDialpadStandIn, type DialpadStandIn } from '../connectors/dialpad-stand-in.js';
+import { AMI_SECRET, AMI_USER, inboundCall, startAmiStandIn, type AmiStandIn } from '../connectors/ami-stand-in.js';
 import { HAVE_CHROMIUM, SALON_ZONE, openDashboard, openTab, screenshot, type E2eBrowser } from './support.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio stand-in)', { timeout: 60_000 }, () => {
   let standIn: TwilioStandIn;
   let rc: RingCentralStandIn;
   let dialpad: DialpadStandIn;
+  let ami: AmiStandIn;
   let dir: string;
   let server: RunningServer;
   let ui: E2eBrowser;
@@ -34,6 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
       standIn.calls.push(twilioCall({ sid: `CAe2e${d}`, startMs: now - d * 86_400_000, status: d % 3 === 0 ? 'no-answer' : 'completed', durationSec: 40 }));
     }
     rc = await startRingCentralStandIn();
+    ami = await startAmiStandIn();
     rc.log.push(logRecord('s-e2e-1', now - 2 * 86_400_000, 'Accepted', 90), logRecord('s-e2e-2', now - 86_400_000, 'Missed', 0));
     dialpad = await startDialpadStandIn();
     dialpad.calls.push({ call_id: 'dp-e2e-1', state: 'hangup', direction: 'inbound', external_number: '+13125550143', date_started: now - 86_400_000, date_ended: now - 86_400_000 + 9_000 });
@@ -58,6 +61,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     await standIn?.close();
     await rc?.close();
     await dialpad?.close();
+    await ami?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -145,6 +149,27 @@ describe.skipIf(!HAVE_CHROMIUM)('Settings → Phone system (headless, Twilio sta
     await section.getByRole('button', { name: 'Save and connect' }).click();
     await section.locator('[data-connector="aircall"][data-state="ok"]').waitFor({ timeout: 10_000 });
     await screenshot(page, 'phone-system-6-aircall-webhook');
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('Asterisk / FreePBX and 3CX are offered; Asterisk: a wrong secret is refused in words, the right one connects, and a call rings live', async () => {
+    const providers = await section.getByLabel('Provider').locator('option').allTextContents();
+    expect(providers).toEqual(expect.arrayContaining(['Asterisk / FreePBX', '3CX']));
+    await section.getByLabel('Provider').selectOption('ami');
+    await section.locator('[data-connector="ami"][data-state="off"]').waitFor();
+    await section.getByLabel('PBX address').fill('127.0.0.1');
+    await section.getByLabel('AMI port').fill(String(ami.port));
+    await section.getByLabel('AMI user').fill(AMI_USER);
+    await section.getByLabel('AMI secret').fill('not-the-secret');
+    await section.getByRole('button', { name: 'Test connection' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="connector-test"]')?.textContent?.startsWith('Asterisk refused the login (Authentication failed)'));
+    await section.getByLabel('AMI secret').fill(AMI_SECRET);
+    await section.getByRole('button', { name: 'Save and connect' }).click();
+    await section.locator('[data-connector="ami"][data-state="ok"]').waitFor({ timeout: 15_000 });
+    expect(await page.content()).not.toContain(AMI_SECRET);
+    ami.emit(inboundCall('1732370900.1', Date.now(), { from: '+13125550199', name: 'Desk Test Call' }).ring(0));
+    await page.locator('.caller-cards').getByText('Desk Test Call').waitFor({ timeout: 5000 });
+    await screenshot(page, 'phone-system-6-asterisk-live-call');
     expect(ui.problems).toEqual([]);
   });
 });
