@@ -34,7 +34,7 @@ export function resolveCredentials(id: ConnectorId, config: ConnectorsConfig, st
 }
 
 /** Push-only providers call no API: their base URL is never read. */
-const providerSettings = (id: ConnectorId, config: ConnectorsConfig) => ({ baseUrl: config.baseUrls[id] ?? '' });
+const providerSettings = (id: ConnectorId, config: ConnectorsConfig) => ({ baseUrl: config.baseUrls[id] });
 
 /** Tries credentials against the provider; answers what it found, or why it failed, in words. */
 export async function tryCredentials(id: ConnectorId, values: Credentials, config: ConnectorsConfig, clock: { timer: Timer; now: () => number }): Promise<ConnectorTestResult> {

@@ -1,4 +1,5 @@
 import type { ConnectorContext } from '../connector.js';
+import { DEFAULT_BASE_URLS } from '../defaults.js';
 import type { ProviderDefinition } from '../providers.js';
 import { DialpadApi } from './api.js';
 import { DialpadConnector } from './connector.js';
@@ -10,9 +11,9 @@ export const DIALPAD: ProviderDefinition = {
   name: 'Dialpad',
   mode: 'live',
   fields: [{ name: 'api_key', label: 'API key', secret: true, pattern: /^[\x21-\x7e]{16,4096}$/, hint: 'a company API key (Dialpad → Admin settings → My company → Authentication → API keys)' }],
-  create: (credentials, settings, ctx) => new DialpadConnector(credentials.api_key!, settings.baseUrl, ctx as ConnectorContext<DialpadCursor>),
+  create: (credentials, settings, ctx) => new DialpadConnector(credentials.api_key!, settings.baseUrl ?? DEFAULT_BASE_URLS.dialpad, ctx as ConnectorContext<DialpadCursor>),
   test: async (credentials, settings, ctx) => {
-    const calls = await new DialpadLogSource(new DialpadApi(credentials.api_key!, settings.baseUrl, ctx), { backfillDays: ctx.backfillDays, now: ctx.now }).count(ctx.backfillDays);
+    const calls = await new DialpadLogSource(new DialpadApi(credentials.api_key!, settings.baseUrl ?? DEFAULT_BASE_URLS.dialpad, ctx), { backfillDays: ctx.backfillDays, now: ctx.now }).count(ctx.backfillDays);
     return `Dialpad: ${calls.toLocaleString('en-US')} call${calls === 1 ? '' : 's'} in the last ${ctx.backfillDays} days`;
   },
 };

@@ -1,7 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { CallEventBody } from '../../contract/index.js';
-import { checkedCallEvent } from '../call-event-check.js';
 import { EMPTY_TWIML, dialActionEvent, forwardTwiml, statusCallbackEvent, voiceWebhookEvent, type TwilioParams } from '../../core/twilio.js';
 import { isLoopback } from '../auth.js';
 import { isValidTwilioSignature } from '../twilio-signature.js';
