@@ -11,10 +11,9 @@ import { stringify } from 'csv-stringify';
 import { resolveConfig } from '../config/config.js';
 import { openSalon } from '../server/start.js';
 import { exitWithReason } from './exit.js';
-import { SOURCE_IDS, KINDS, type ImportKind, type SourceId } from '../core/csv/columns.js';
-import { importCsv, type ImportProgress, type ImportReport, type RowProblem } from '../core/csv/import.js';
+import { SOURCE_IDS, KINDS, type DateOrder, type ImportKind, type ImportProgress, type ImportReport, type RowProblem, type SourceId } from '../contract/index.js';
+import { importCsv } from '../core/csv/import.js';
 import { fileInput } from '../core/csv/reader.js';
-import type { DateOrder } from '../core/csv/values.js';
 
 const USAGE = `usage: npm run import -- FILE [options]
   --source S         ${SOURCE_IDS.join(' | ')} (default: detected from the header row)

@@ -19,11 +19,8 @@ import { DateTime } from 'luxon';
 import { stringify } from 'csv-stringify';
 import type { Salon } from '../salon.js';
 import { isInstantInRange, parseRangeBound } from '../time.js';
-import type { WeekFigures } from '../../contract/index.js';
+import type { ExportKind, WeekFigures } from '../../contract/index.js';
 import { centsToDollars } from './values.js';
-
-export const EXPORT_KINDS = ['customers', 'appointments', 'calls', 'weekly'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportOptions {
   /** Appointments and calls: from this date (salon time) or instant. */

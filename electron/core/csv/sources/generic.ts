@@ -1,0 +1,41 @@
+import type { SourceMap } from './source-map.js';
+
+/** Our own column names: what `npm run export` writes, and what a hand-made file should use. */
+export const GENERIC: SourceMap = {
+  id: 'generic',
+  signature: ['appointment_id', 'start_utc', 'start_local', 'customer_phone', 'price_cents', 'booked_at_utc', 'first_seen_at_utc', 'customer_id'],
+  evidence: { appointments: 'confirmed', customers: 'confirmed' },
+  appointments: {
+    appointment_id: ['appointment_id'],
+    start: ['start_utc', 'start_local', 'start'],
+    date: ['date'],
+    time: ['time'],
+    end_time: ['end_time'],
+    duration: ['duration_min', 'duration'],
+    customer_name: ['customer_name', 'name'],
+    first_name: ['first_name'],
+    last_name: ['last_name'],
+    phone: ['customer_phone', 'phone'],
+    email: ['customer_email', 'email'],
+    service: ['service'],
+    price_cents: ['price_cents'],
+    price: ['price'],
+    status: ['status'],
+    booked_at: ['booked_at_utc', 'booked_at_local', 'booked_at'],
+    status_at: ['status_at_utc', 'status_at_local', 'status_at'],
+    staff: ['staff'],
+    notes: ['notes'],
+    call_sid: ['call_sid'],
+    is_test: ['is_test'],
+  },
+  customers: {
+    customer_name: ['name', 'customer_name'],
+    first_name: ['first_name'],
+    last_name: ['last_name'],
+    phone: ['phone', 'customer_phone'],
+    email: ['email', 'customer_email'],
+    notes: ['notes'],
+    first_seen_at: ['first_seen_at_utc', 'first_seen_at_local', 'first_seen_at'],
+    is_test: ['is_test'],
+  },
+};
