@@ -93,8 +93,8 @@ export class CustomerStore {
 
   /**
    * Keeps what an export of the previous booking system knew, merged with what an earlier
-   * import kept: the earliest first visit, the latest last visit, the larger count and spend (a
-   * later export of the same system knows more; the same file again changes nothing).
+   * import kept: the earliest first visit, the latest last visit, the larger count and the spend
+   * that goes with it (a later export of the same system knows more; the same file again changes nothing).
    */
   recordImportedHistory(id: number, h: ImportedHistory): void {
     if (h.firstVisitAt === null && h.lastVisitAt === null && h.visits === 0 && h.spendCents === 0) return;
@@ -103,8 +103,7 @@ export class CustomerStore {
            imported_first_visit_at = CASE WHEN imported_first_visit_at IS NULL THEN @first ELSE min(imported_first_visit_at, coalesce(@first, imported_first_visit_at)) END,
            imported_last_visit_at = CASE WHEN imported_last_visit_at IS NULL THEN @last ELSE max(imported_last_visit_at, coalesce(@last, imported_last_visit_at)) END,
            imported_visits = max(imported_visits, @visits),
-           imported_spend_cents = CASE WHEN imported_visits > @visits THEN imported_spend_cents WHEN imported_visits < @visits THEN @spend
-                                       ELSE max(imported_spend_cents, @spend) END
+           imported_spend_cents = CASE WHEN imported_visits > @visits THEN imported_spend_cents ELSE @spend END
          WHERE id = @id`,
       )
       .run({ id, first: h.firstVisitAt, last: h.lastVisitAt, visits: h.visits, spend: h.spendCents });

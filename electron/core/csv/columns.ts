@@ -138,9 +138,9 @@ const describe = (c: Candidate) => `${SOURCE_NAMES[c.mapping.source]} ${c.mappin
 export function detect(headers: readonly string[], only: DetectOnly = {}): Detection | null {
   const byName = candidatesByName(headers, only);
   const named = headers.filter((h) => h.trim() !== '').length;
-  const fitsWell = (c: Candidate) => !!only.source || c.signature > 0 || c.mapped >= WELL_MAPPED * named;
-  let best = byName[0];
+  const fitsWell = (c: Candidate) => !!only.source || c.signature > 0 || c.mapped >= WELL_MAPPED * named || matchedBy === 'position';
   let matchedBy: DetectionView['matched_by'] = 'name';
+  let best = byName[0];
   if (!best || !fitsWell(best)) {
     const positional = candidateByPosition(headers, only);
     if (positional) {
