@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../electron/core/clock.js';
 import { Salon } from '../electron/core/salon.js';
 import { importCsv } from '../electron/core/csv/import.js';
+import { callbackList } from '../electron/core/callbacks.js';
+import { overdueCustomers } from '../electron/core/visits.js';
 import { SOURCE_IDS, SOURCE_NAMES } from '../electron/contract/index.js';
 import { startTestServer } from './support/server.js';
 import { tableCounts } from './support/child.js';
@@ -269,6 +271,41 @@ describe('detection', () => {
       const oddReport = await importCsv(salon, odd);
       expect(oddReport).toMatchObject({ applied: false, detection: { confident: false, question: expect.stringMatching(/matches no booking system well/) } });
       expect(salon.customers({ query: 'Bo' }).total).toBe(0);
+    } finally {
+      salon.close();
+    }
+  });
+});
+
+describe('imported history in the lists', () => {
+  it('a Square regular is due to rebook, ranks first to call back, and has visits for scale; a caller with no history is new', async () => {
+    const salon = freshSalon();
+    try {
+      const directory = csvLines(
+        'Reference ID,First Name,Last Name,Email Address,Phone Number,Nickname,Company Name,Street Address 1,Street Address 2,City,State,Postal Code,Birthday,Memo,Square Customer ID,Creation Source,First Visit,Last Visit,Transaction Count,Lifetime Spend,Email Subscription Status,Instant Profile,Blocked from online booking',
+        ',Maria,Lopez,,3106503746,,,,,,,,,,SQC-1,Appointments,2025-03-02,2026-01-05,8,"$1,234.56",,,',
+      );
+      expect(await importCsv(salon, directory)).toMatchObject({ applied: true });
+      const maria = salon.customers({ query: 'Maria' }).items[0]!;
+
+      // 8 visits from 2025-03-02 to 2026-01-05: one every 44.1 days; the last was 74 days ago.
+      const due = overdueCustomers(salon.db, NOW);
+      expect(due).toEqual([expect.objectContaining({ customer_id: maria.id, visits: 8, usual_interval_days: 44.1, days_since_last_visit: 74, days_overdue: 30 })]);
+      // Seven of the eight spread visits fall in the last 365 days: 7/8 of the spend.
+      expect(due[0]!.spend_365d_cents).toBe(Math.round((123456 * 7) / 8));
+      expect(salon.reliability(maria.id).visits).toBe(7);
+
+      const missed = (sid: string, from: string, at: string) => {
+        salon.recordCallEvent({ event: 'started', call_sid: sid, from, timestamp: at });
+        salon.recordCallEvent({ event: 'ended', call_sid: sid, status: 'no-answer', timestamp: at });
+      };
+      missed('CA-new', '+13125550177', '2026-03-20T15:00:00Z');
+      missed('CA-maria', '+13106503746', '2026-03-20T14:00:00Z');
+      const list = callbackList(salon.db, NOW);
+      expect(list.map((e) => [e.phone, e.tier, e.new_caller, e.overdue, e.visits])).toEqual([
+        ['+13106503746', 'valued', false, true, 8],
+        ['+13125550177', 'waiting', true, false, 0],
+      ]);
     } finally {
       salon.close();
     }
