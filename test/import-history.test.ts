@@ -14,6 +14,7 @@ import { Salon } from '../electron/core/salon.js';
 import { importCsv } from '../electron/core/csv/import.js';
 import { callbackList } from '../electron/core/callbacks.js';
 import { overdueCustomers } from '../electron/core/visits.js';
+import { exportCsv } from '../electron/core/csv/export.js';
 import { SOURCE_IDS, SOURCE_NAMES } from '../electron/contract/index.js';
 import { startTestServer } from './support/server.js';
 import { tableCounts } from './support/child.js';
@@ -308,6 +309,26 @@ describe('imported history in the lists', () => {
       ]);
     } finally {
       salon.close();
+    }
+  });
+});
+
+describe('our own export', () => {
+  it('carries the imported history, so that an export imported into an empty database keeps it', async () => {
+    const from = freshSalon();
+    const into = freshSalon();
+    try {
+      expect(await importCsv(from, SQUARE_DIRECTORY)).toMatchObject({ applied: true });
+      let file = '';
+      for await (const chunk of exportCsv(from, 'customers')) file += String(chunk);
+      expect(await importCsv(into, file)).toMatchObject({ source: 'generic', kind: 'customers', accepted: 3, applied: true });
+      const history = (salon: Salon) =>
+        salon.customers({ limit: 10 }).items.map((c) => [c.phone, c.first_visit_at, c.imported_first_visit_at, c.imported_last_visit_at, c.imported_visits, c.imported_spend_cents]);
+      expect(history(into)).toEqual(history(from));
+      expect(history(into)[1]).toEqual(['+13106503746', midnight('2024-03-02', 6), midnight('2024-03-02', 6), midnight('2026-02-14', 6), 14, 123456]);
+    } finally {
+      from.close();
+      into.close();
     }
   });
 });

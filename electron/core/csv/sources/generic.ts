@@ -36,6 +36,10 @@ export const GENERIC: SourceMap = {
     email: ['email', 'customer_email'],
     notes: ['notes'],
     first_seen_at: ['first_seen_at_utc', 'first_seen_at_local', 'first_seen_at'],
+    first_visit_at: ['imported_first_visit_at_utc', 'imported_first_visit_at_local'],
+    last_visit_at: ['imported_last_visit_at_utc', 'imported_last_visit_at_local'],
+    visit_count: ['imported_visits'],
+    lifetime_spend: ['imported_spend'],
     is_test: ['is_test'],
   },
 };
