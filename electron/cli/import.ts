@@ -1,6 +1,6 @@
 /**
  * `npm run import -- FILE [--source S] [--kind K] [--dry-run] [--skip-invalid] …`: customers or
- * appointments from a CSV export (Square Appointments, Vagaro, Fresha, or our own), checked
+ * appointments from a CSV or xlsx export (Square Appointments, Acuity, Vagaro, Fresha, or our own), checked
  * whole before anything is stored, then stored in one transaction. Progress on stderr; the
  * preview, counts and rejected rows on stdout. Exit 0 when imported (or, with --dry-run, when
  * it would be), 1 when refused or unreadable.
@@ -119,7 +119,9 @@ const problem = (p: RowProblem) =>
 
 function printReport(r: ImportReport, file: string): void {
   const out: string[] = [];
-  out.push(`${file}: ${r.source_name} ${r.kind} export${r.source_detected ? ' (detected)' : ''}, header on line ${r.header_line}`);
+  const by = r.detection.matched_by === 'position' ? ', matched by the place of its columns' : '';
+  const evidence = r.detection.columns === 'confirmed' ? 'column names confirmed from real exports' : 'column names guessed, not yet confirmed from a real export';
+  out.push(`${file}: ${r.source_name} ${r.kind} export${r.source_detected ? ' (detected)' : ''}, header on line ${r.header_line}${by}; ${evidence}`);
   out.push(`columns: ${r.mapping.map((m) => `${m.columns.join(' / ')} → ${m.field}`).join(', ')}`);
   if (r.ignored_columns.length) out.push(`ignored columns: ${r.ignored_columns.join(', ')}`);
   out.push(`times in ${r.timezone}; numeric dates read ${r.date_order.order} (${r.date_order.why}); phones in region ${r.default_region}`);
