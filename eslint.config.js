@@ -29,4 +29,17 @@ export default tseslint.config(
     files: ['electron/core/**', 'electron/ipc/dispatch.ts', 'electron/ipc/channels.ts', 'electron/server/**', 'electron/scheduler/**', 'electron/config/**', 'electron/cli/**', 'electron/demo/**', 'electron/contract/**', 'renderer/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
+  {
+    // The contract is the ground floor: the core, server, IPC and renderer build on it, never the other way.
+    files: ['electron/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noElectron.paths,
+          patterns: [...noElectron.patterns, { group: ['**/core/*', '**/core/**', '**/server/**', '**/ipc/**', '**/renderer/**'], message: 'electron/contract imports nothing from the core, server, IPC or renderer: move the shared name into the contract.' }],
+        },
+      ],
+    },
+  },
 );

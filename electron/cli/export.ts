@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { resolveConfig } from '../config/config.js';
 import { openSalon } from '../server/start.js';
 import { exitWithReason } from './exit.js';
-import { EXPORT_KINDS, exportCsv, type ExportKind } from '../core/csv/export.js';
+import { EXPORT_KINDS, type ExportKind } from '../contract/index.js';
+import { exportCsv } from '../core/csv/export.js';
 
 const USAGE = `usage: npm run export -- --what ${EXPORT_KINDS.join('|')} --out FILE [options]
   --what W         what to export: ${EXPORT_KINDS.join(', ')}

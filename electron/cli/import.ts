@@ -1,6 +1,6 @@
 /**
  * `npm run import -- FILE [--source S] [--kind K] [--dry-run] [--skip-invalid] …`: customers or
- * appointments from a CSV export (Square Appointments, Vagaro, Fresha, or our own), checked
+ * appointments from a CSV or xlsx export (Square Appointments, Acuity, Vagaro, Fresha, or our own), checked
  * whole before anything is stored, then stored in one transaction. Progress on stderr; the
  * preview, counts and rejected rows on stdout. Exit 0 when imported (or, with --dry-run, when
  * it would be), 1 when refused or unreadable.
@@ -11,10 +11,9 @@ import { stringify } from 'csv-stringify';
 import { resolveConfig } from '../config/config.js';
 import { openSalon } from '../server/start.js';
 import { exitWithReason } from './exit.js';
-import { SOURCE_IDS, KINDS, type ImportKind, type SourceId } from '../core/csv/columns.js';
-import { importCsv, type ImportProgress, type ImportReport, type RowProblem } from '../core/csv/import.js';
+import { SOURCE_IDS, KINDS, type DateOrder, type ImportKind, type ImportProgress, type ImportReport, type RowProblem, type SourceId } from '../contract/index.js';
+import { importCsv } from '../core/csv/import.js';
 import { fileInput } from '../core/csv/reader.js';
-import type { DateOrder } from '../core/csv/values.js';
 
 const USAGE = `usage: npm run import -- FILE [options]
   --source S         ${SOURCE_IDS.join(' | ')} (default: detected from the header row)
@@ -120,7 +119,9 @@ const problem = (p: RowProblem) =>
 
 function printReport(r: ImportReport, file: string): void {
   const out: string[] = [];
-  out.push(`${file}: ${r.source_name} ${r.kind} export${r.source_detected ? ' (detected)' : ''}, header on line ${r.header_line}`);
+  const by = r.detection.matched_by === 'position' ? ', matched by the place of its columns' : '';
+  const evidence = r.detection.columns === 'confirmed' ? 'column names confirmed from real exports' : 'column names guessed, not yet confirmed from a real export';
+  out.push(`${file}: ${r.source_name} ${r.kind} export${r.source_detected ? ' (detected)' : ''}, header on line ${r.header_line}${by}; ${evidence}`);
   out.push(`columns: ${r.mapping.map((m) => `${m.columns.join(' / ')} → ${m.field}`).join(', ')}`);
   if (r.ignored_columns.length) out.push(`ignored columns: ${r.ignored_columns.join(', ')}`);
   out.push(`times in ${r.timezone}; numeric dates read ${r.date_order.order} (${r.date_order.why}); phones in region ${r.default_region}`);

@@ -3,15 +3,10 @@
  * listener): input schemas and answer types. api.ts puts them in the method table.
  */
 import { Type } from 'typebox';
-import { KINDS, SOURCE_IDS, type ImportKind, type SourceId } from '../core/csv/columns.js';
-import type { ImportReport } from '../core/csv/import.js';
-import type { ExportKind } from '../core/csv/export.js';
+import { EXPORT_KINDS, KINDS, SOURCE_IDS, type ExportKind, type ImportReport } from './imports.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 const Empty = Type.Object({});
-
-/** What can be exported (export.ts's EXPORT_KINDS, without importing the exporter here). */
-export const EXPORT_FILES = ['customers', 'appointments', 'calls', 'weekly'] as const satisfies readonly ExportKind[];
 
 /** The CSV body a request may carry (the HTTP route's own limit). */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -57,7 +52,7 @@ export const ADMIN_INPUTS = {
   }),
   /** One export as a document (the same as `GET /salon/export/KIND.csv`), for transports without a URL to open. */
   exportCsv: Type.Object({
-    kind: literals(EXPORT_FILES),
+    kind: literals(EXPORT_KINDS),
     from: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     include_test: Type.Optional(Type.Boolean()),
@@ -138,6 +133,3 @@ export interface AdminOutputs {
   importCsv: ImportReportView;
   exportCsv: ExportDocument;
 }
-
-export type { ImportKind, SourceId, ExportKind, ImportReport };
-export { SOURCE_IDS as IMPORT_SOURCES, KINDS as IMPORT_KINDS };

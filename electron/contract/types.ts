@@ -55,7 +55,13 @@ export interface Customer {
   email: string | null;
   notes: string;
   first_seen_at: string;
+  /** SPEC §2: the earliest of the imported first visit and the first completed appointment. */
   first_visit_at: string | null;
+  /** What the previous booking system's export knew ("before Salon Front Desk"); null and 0 when nothing was imported. */
+  imported_first_visit_at: string | null;
+  imported_last_visit_at: string | null;
+  imported_visits: number;
+  imported_spend_cents: number;
 }
 
 /** A customer as the list shows them: their own fields and what their visits add up to. */

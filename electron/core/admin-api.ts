@@ -9,11 +9,12 @@ import { basename } from 'node:path';
 import type { AdminOutputs, ApiHandlers, BackupView, ImportReportView, ListenerView } from '../contract/index.js';
 import { LISTENER_PORT_MAX, LISTENER_PORT_MIN, WEBHOOK_TOKEN_MAX, WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
 import { backupDirFor, backupPrefix, createBackup, listBackups, type BackupFile } from '../backup/backup.js';
-import { importCsv, ImportFileError, type ImportProgress, type ImportReport } from './csv/import.js';
+import type { ImportProgress, ImportReport } from '../contract/index.js';
+import { importCsv, ImportFileError } from './csv/import.js';
 import { exportCsv } from './csv/export.js';
 import { ConflictError, InputError, NotFoundError, RefusedError } from './errors.js';
 import type { Salon } from './salon.js';
-import type { ServerInfo } from './handlers.js';
+import type { ServerInfo } from './server-info.js';
 
 export type AdminHandlers = Pick<ApiHandlers, keyof AdminOutputs>;
 

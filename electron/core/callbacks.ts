@@ -61,10 +61,22 @@ function highSpendThreshold(db: SalonDatabase, now: number): number {
   return spend;
 }
 
+/**
+ * The imported lifetime spend counts for the part of it that falls in the year (spread evenly
+ * between the imported first and last visit, as visits.ts spreads the visits).
+ */
 function spendThreshold(db: SalonDatabase, now: number): number {
   const row = cached(db,
-      `WITH s AS (SELECT customer_id, sum(price_cents) AS spend FROM appointments INDEXED BY appointments_figures
-                  WHERE is_test = 0 AND status = 'completed' AND start_at > @since AND start_at <= @now GROUP BY customer_id)
+      `WITH s AS (SELECT customer_id, sum(spend) AS spend FROM (
+                    SELECT customer_id, price_cents AS spend FROM appointments INDEXED BY appointments_figures
+                    WHERE is_test = 0 AND status = 'completed' AND start_at > @since AND start_at <= @now
+                    UNION ALL
+                    SELECT id, CASE WHEN imported_visits = 1 OR coalesce(imported_first_visit_at, imported_last_visit_at) = imported_last_visit_at
+                                    THEN imported_spend_cents * (imported_last_visit_at <= @now)
+                                    ELSE imported_spend_cents * max(0, min(imported_last_visit_at, @now) - max(imported_first_visit_at, @since))
+                                         / (imported_last_visit_at - imported_first_visit_at) END
+                    FROM customers WHERE is_test = 0 AND imported_visits > 0 AND imported_last_visit_at > @since)
+                  GROUP BY customer_id)
        SELECT spend FROM s ORDER BY spend DESC LIMIT 1 OFFSET (SELECT count(*) / 4 FROM s)`,
     )
     .get({ since: now - YEAR_MS, now }) as { spend: number } | undefined;
@@ -98,7 +110,7 @@ export function callbackList(db: SalonDatabase, now: number, abandonMs: number):
     const spend = h?.spend365Cents ?? 0;
     const overdue = h ? overdueOf(h, now) !== null : false;
     const booked = h?.nextBookedAt != null;
-    const newCaller = !h || h.visits.length === 0;
+    const newCaller = !h || h.visitCount === 0;
     const reasons: string[] = [];
     if (overdue) reasons.push('regular overdue for a visit');
     if (threshold > 0 && spend >= threshold) reasons.push('among the top quarter by spend');
@@ -134,7 +146,7 @@ export function callbackList(db: SalonDatabase, now: number, abandonMs: number):
       tried_back: triedBack,
       new_caller: newCaller,
       overdue,
-      visits: h?.visits.length ?? 0,
+      visits: h?.visitCount ?? 0,
       spend_365d_cents: spend,
       next_booking_at: h?.nextBookedAt != null ? toIso(h.nextBookedAt) : null,
     };

@@ -12,7 +12,13 @@ interface CustomerRow {
   notes: string;
   first_seen_at: number;
   first_visit_at: number | null;
+  imported_first_visit_at: number | null;
+  imported_last_visit_at: number | null;
+  imported_visits: number;
+  imported_spend_cents: number;
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));
 
 export function customerJson(r: CustomerRow): Customer {
   return {
@@ -22,11 +28,30 @@ export function customerJson(r: CustomerRow): Customer {
     email: r.email,
     notes: r.notes,
     first_seen_at: toIso(r.first_seen_at),
-    first_visit_at: r.first_visit_at === null ? null : toIso(r.first_visit_at),
+    first_visit_at: isoOrNull(r.first_visit_at),
+    imported_first_visit_at: isoOrNull(r.imported_first_visit_at),
+    imported_last_visit_at: isoOrNull(r.imported_last_visit_at),
+    imported_visits: r.imported_visits,
+    imported_spend_cents: r.imported_spend_cents,
   };
 }
 
-const COLUMNS = 'id, phone, name, email, notes, first_seen_at, first_visit_at';
+const COLUMNS = 'id, phone, name, email, notes, first_seen_at, first_visit_at, imported_first_visit_at, imported_last_visit_at, imported_visits, imported_spend_cents';
+
+/** SPEC §2's first visit: the earliest of the imported first visit and the real completed appointments' starts. */
+const FIRST_VISIT_SQL = `UPDATE customers SET first_visit_at = (
+  SELECT min(at) FROM (
+    SELECT imported_first_visit_at AS at FROM customers WHERE id = @id
+    UNION ALL SELECT min(start_at) FROM appointments WHERE customer_id = @id AND status = 'completed' AND is_test = 0))
+WHERE id = @id`;
+
+/** What one customer's previous booking system knew of their visits. */
+export interface ImportedHistory {
+  firstVisitAt: number | null;
+  lastVisitAt: number | null;
+  visits: number;
+  spendCents: number;
+}
 
 export interface CustomerSighting {
   phone: string;
@@ -68,14 +93,28 @@ export class CustomerStore {
     return cached(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
   }
 
-  /** Recomputes the first visit: the earliest start of a real completed appointment. */
+  /** Recomputes the first visit: the earliest of the imported first visit and the start of a real completed appointment. */
   refreshFirstVisit(id: number): void {
+    cached(this.db, FIRST_VISIT_SQL).run({ id });
+  }
+
+  /**
+   * Keeps what an export of the previous booking system knew, merged with what an earlier
+   * import kept: the earliest first visit, the latest last visit, the larger count and the spend
+   * that goes with it (a later export of the same system knows more; the same file again changes nothing).
+   */
+  recordImportedHistory(id: number, h: ImportedHistory): void {
+    if (h.firstVisitAt === null && h.lastVisitAt === null && h.visits === 0 && h.spendCents === 0) return;
     cached(this.db,
-        `UPDATE customers SET first_visit_at = (
-           SELECT min(start_at) FROM appointments WHERE customer_id = @id AND status = 'completed' AND is_test = 0)
+        `UPDATE customers SET
+           imported_first_visit_at = CASE WHEN imported_first_visit_at IS NULL THEN @first ELSE min(imported_first_visit_at, coalesce(@first, imported_first_visit_at)) END,
+           imported_last_visit_at = CASE WHEN imported_last_visit_at IS NULL THEN @last ELSE max(imported_last_visit_at, coalesce(@last, imported_last_visit_at)) END,
+           imported_visits = max(imported_visits, @visits),
+           imported_spend_cents = CASE WHEN imported_visits > @visits THEN imported_spend_cents ELSE @spend END
          WHERE id = @id`,
       )
-      .run({ id });
+      .run({ id, first: h.firstVisitAt, last: h.lastVisitAt, visits: h.visits, spend: h.spendCents });
+    this.refreshFirstVisit(id);
   }
 
   get(id: number): Customer {

@@ -1,4 +1,4 @@
-import type { ApiHandlers, AppointmentEventBody, AppointmentResult, ListenerView, RestoreResultView, SettingsView } from '../contract/index.js';
+import type { ApiHandlers, AppointmentEventBody, AppointmentResult, SettingsView } from '../contract/index.js';
 import { createAdminHandlers } from './admin-api.js';
 import { testCallEvent } from './test-events.js';
 import { callbacksFor, insightsFor, reportWeek } from './weekly-api.js';
@@ -7,28 +7,8 @@ import { buildWeeklyReport, reportCsv, reportHtml } from './report/weekly.js';
 import type { Salon } from './salon.js';
 import { dollarsToCents } from './services.js';
 import { ConflictError, InputError } from './errors.js';
-import type { ConnectorHub } from '../connectors/hub.js';
+import type { ServerInfo } from './server-info.js';
 import { defaultSettings, readSavedSettings, SETTING_KEYS, type SalonSettings } from './settings.js';
-
-/** What the core cannot know about the process it runs in: where the webhook listens, and whether it asks for a token. */
-export interface ServerInfo {
-  webhookUrl?: () => string | null;
-  tokenRequired?: () => boolean;
-  /** The backup folder of this database (the configured one; default: `backups/` beside the database). */
-  backupDir?: string;
-  /**
-   * Puts a backup (a checked path in the backup folder) in place of the database. Only a process
-   * that can close and reopen its own database provides it (the desktop app: close, restore,
-   * relaunch); without it `restoreBackup` answers 409 with the command to run instead.
-   */
-  restore?: (path: string) => Promise<RestoreResultView>;
-  /** The webhook listener as its owner sees it (the desktop app); default: fixed by the command line. */
-  listener?: () => ListenerView;
-  /** Listens again with a new port and/or token (input already checked); without it `updateListener` answers 409. */
-  updateListener?: (change: { port?: number; webhook_token?: string }) => Promise<ListenerView>;
-  /** The phone connectors this process runs; without them the connector methods answer 409. */
-  connectors?: ConnectorHub;
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -199,10 +199,21 @@ export const migrations: readonly Migration[] = [
   last_event_at  INTEGER
 );`),
   },
+  // What the previous booking system's export knew of each customer (SPEC §2: its first visit
+  // counts as their first visit). Plain columns, so that lists and segments can sort and filter on them.
+  {
+    version: 6,
+    name: 'customer history imported from the previous booking system',
+    up: (db) =>
+      db.exec(`ALTER TABLE customers ADD COLUMN imported_first_visit_at INTEGER;
+ALTER TABLE customers ADD COLUMN imported_last_visit_at INTEGER;
+ALTER TABLE customers ADD COLUMN imported_visits INTEGER NOT NULL DEFAULT 0 CHECK (imported_visits >= 0);
+ALTER TABLE customers ADD COLUMN imported_spend_cents INTEGER NOT NULL DEFAULT 0;`),
+  },
   // What came of each call-back the desk made; `call_sids` are the missed calls a "reached" or
   // "left voicemail" marked called back, so that an undo clears exactly those.
   {
-    version: 8,
+    version: 7,
     name: 'call-back outcomes',
     up: (db) =>
       db.exec(`CREATE TABLE callback_outcomes (

@@ -2,7 +2,8 @@
  * Per-customer reliability: no-shows and late cancellations over the last year, and whether
  * the desk should ask for a deposit when booking them (past the salon's `deposit_threshold`).
  */
-import type { SalonDatabase } from './db.js';
+import { cached, type SalonDatabase } from './db.js';
+import { importedVisits, type ImportedRecord } from './visits.js';
 import { toIso } from './time.js';
 import type { Reliability } from '../contract/index.js';
 
@@ -63,5 +64,13 @@ export function customerReliability(db: SalonDatabase, customerId: number, now: 
        WHERE customer_id = @id AND is_test = 0`,
     )
     .get({ id: customerId, since: now - RELIABILITY_WINDOW_MS, now, late: LATE_CANCELLATION_MS }) as Counts;
-  return reliabilityOf({ no_shows: counts.no_shows, late_cancellations: counts.late_cancellations, visits: counts.visits }, threshold, now);
+  return reliabilityOf({ no_shows: counts.no_shows, late_cancellations: counts.late_cancellations, visits: counts.visits + importedVisitsInWindow(db, customerId, now) }, threshold, now);
+}
+
+/** The visits imported from the previous booking system that fall in the year (spread as visits.ts spreads them), while our own history is short. */
+function importedVisitsInWindow(db: SalonDatabase, customerId: number, now: number): number {
+  const record = cached(db, 'SELECT imported_first_visit_at AS first, imported_last_visit_at AS last, imported_visits AS visits, imported_spend_cents AS spend FROM customers WHERE id = ?')
+    .get(customerId) as ImportedRecord | undefined;
+  if (!record) return 0;
+  return importedVisits(record).filter((v) => v.at > now - RELIABILITY_WINDOW_MS && v.at <= now).length;
 }

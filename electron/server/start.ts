@@ -7,7 +7,7 @@ import { assertSafeBind } from './auth.js';
 import { buildServer } from './app.js';
 import { createFileLogger } from './logging.js';
 import { backupBeforeMigrate, backupDirFor } from '../backup/backup.js';
-import type { ServerInfo } from '../core/handlers.js';
+import type { ServerInfo } from '../core/server-info.js';
 import { ConnectorHub, NO_CONNECTORS } from '../connectors/hub.js';
 import { credentialsPathFor, FileCredentialStore } from '../connectors/credentials.js';
 

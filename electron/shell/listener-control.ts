@@ -6,7 +6,7 @@
  * tests drive it with real sockets.
  */
 import type { ListenerView } from '../contract/index.js';
-import type { ServerInfo } from '../core/handlers.js';
+import type { ServerInfo } from '../core/server-info.js';
 import { ConflictError, InputError } from '../core/errors.js';
 import type { Salon } from '../core/salon.js';
 import { isLoopback } from '../server/auth.js';

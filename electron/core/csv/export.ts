@@ -20,11 +20,8 @@ import { stringify } from 'csv-stringify';
 import type { Salon } from '../salon.js';
 import { isAbandoned } from '../calls.js';
 import { isInstantInRange, parseRangeBound } from '../time.js';
-import type { WeekFigures } from '../../contract/index.js';
+import type { ExportKind, WeekFigures } from '../../contract/index.js';
 import { centsToDollars } from './values.js';
-
-export const EXPORT_KINDS = ['customers', 'appointments', 'calls', 'weekly'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportOptions {
   /** Appointments and calls: from this date (salon time) or instant. */
@@ -63,7 +60,9 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   customers: [
     'customer_id', 'name', 'phone', 'email', 'notes',
     'first_seen_at_utc', 'first_seen_at_local', 'first_visit_at_utc', 'first_visit_at_local', 'last_visit_at_utc', 'last_visit_at_local',
-    'visits', 'no_shows', 'cancellations', 'lifetime_spend', 'lifetime_spend_cents', 'calls', 'is_test',
+    'visits', 'no_shows', 'cancellations', 'lifetime_spend', 'lifetime_spend_cents', 'calls',
+    'imported_first_visit_at_utc', 'imported_first_visit_at_local', 'imported_last_visit_at_utc', 'imported_last_visit_at_local',
+    'imported_visits', 'imported_spend', 'imported_spend_cents', 'is_test',
   ],
   appointments: [
     'appointment_id', 'start_utc', 'start_local', 'end_utc', 'end_local', 'duration_min', 'service', 'price', 'price_cents', 'status',
@@ -110,6 +109,7 @@ function* customerRows(salon: Salon, o: ExportOptions): Generator<Row> {
   const t = times(salon.settings().timezone);
   const statement = salon.db.prepare(
     `SELECT c.id, c.name, c.phone, c.email, c.notes, c.first_seen_at, c.first_visit_at, c.is_test,
+       c.imported_first_visit_at, c.imported_last_visit_at, c.imported_visits, c.imported_spend_cents,
        max(CASE WHEN a.status = 'completed' THEN a.start_at END) AS last_visit,
        total(a.status = 'completed') AS visits, total(a.status = 'no_show') AS no_shows, total(a.status = 'cancelled') AS cancellations,
        total(CASE WHEN a.status = 'completed' THEN a.price_cents END) AS spend,
@@ -121,6 +121,7 @@ function* customerRows(salon: Salon, o: ExportOptions): Generator<Row> {
   type R = {
     id: number; name: string | null; phone: string | null; email: string | null; notes: string; first_seen_at: number; first_visit_at: number | null;
     is_test: number; last_visit: number | null; visits: number; no_shows: number; cancellations: number; spend: number; calls: number;
+    imported_first_visit_at: number | null; imported_last_visit_at: number | null; imported_visits: number; imported_spend_cents: number;
   };
   const fetch = (after: number | null) => statement.all({ after: after ?? 0, test: o.includeTest ? 1 : 0 }) as R[];
   for (const r of pages(fetch, (r) => r.id)) {
@@ -139,6 +140,11 @@ function* customerRows(salon: Salon, o: ExportOptions): Generator<Row> {
       lifetime_spend: centsToDollars(r.spend),
       lifetime_spend_cents: r.spend,
       calls: r.calls,
+      ...t('imported_first_visit_at', r.imported_first_visit_at),
+      ...t('imported_last_visit_at', r.imported_last_visit_at),
+      imported_visits: r.imported_visits,
+      imported_spend: centsToDollars(r.imported_spend_cents),
+      imported_spend_cents: r.imported_spend_cents,
       is_test: r.is_test === 1,
     };
   }

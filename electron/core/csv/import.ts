@@ -34,10 +34,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Salon } from '../salon.js';
+import { CustomerStore } from '../customers.js';
 import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE, type AppointmentEventBody, type AppointmentStatus } from '../../contract/index.js';
-import { detect, SOURCE_NAMES, type Field, type ImportKind, type Mapping, type SourceId } from './columns.js';
+import {
+  isPlainText,
+  PLAIN_TEXT_MESSAGE,
+  SOURCE_NAMES,
+  type AppointmentEventBody,
+  type AppointmentStatus,
+  type DateOrder,
+  type DetectionView,
+  type Field,
+  type ImportKind,
+  type ImportProgress,
+  type ImportReport,
+  type PreviewRow,
+  type RowProblem,
+  type SourceId,
+} from '../../contract/index.js';
+import { detect, SOURCES, type Mapping } from './columns.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
   CellError,
@@ -53,8 +69,8 @@ import {
   parseStatus,
   parseTime,
   localInstant,
-  type DateOrder,
 } from './values.js';
+import { readCustomerHistory, type CustomerHistory } from './history.js';
 
 export { ImportFileError } from './reader.js';
 
@@ -76,84 +92,6 @@ export interface ImportOptions {
   /** The input's size, for the reading progress. */
   totalBytes?: number | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
-}
-
-/**
- * How far an import is. `reading`: rows read so far (`total` is unknown until the end: null;
- * bytes tell how far through the file); `checking` and `applying`: rows done of `total`;
- * `done` once, at the end. Counts only increase within a phase.
- */
-export interface ImportProgress {
-  phase: 'reading' | 'checking' | 'applying' | 'done';
-  done: number;
-  total: number | null;
-  bytes?: number;
-  total_bytes?: number;
-}
-
-export interface RowProblem {
-  /** Data row number: 1 is the first row below the header. */
-  row: number;
-  /** The file's line number (differs from the row when cells span lines or title lines precede the header). */
-  line: number;
-  /** Our field (for example `phone`, `start`, `price`). */
-  field: string;
-  /** The file's column that held it, when there is one. */
-  column: string | null;
-  value: string | null;
-  reason: string;
-}
-
-export interface PreviewRow {
-  row: number;
-  appointment_id?: string;
-  start?: string;
-  start_local?: string;
-  duration_min?: number | null;
-  service?: string;
-  price_cents?: number | null;
-  status?: AppointmentStatus;
-  booked_at?: string;
-  status_at?: string | null;
-  customer_name: string | null;
-  customer_phone: string | null;
-  customer_email: string | null;
-  notes: string | null;
-  first_seen_at?: string | null;
-}
-
-export interface ImportReport {
-  import_id: string;
-  source: SourceId;
-  source_name: string;
-  source_detected: boolean;
-  kind: ImportKind;
-  kind_detected: boolean;
-  /** Which of the file's columns feeds which field. */
-  mapping: { field: Field; columns: string[] }[];
-  ignored_columns: string[];
-  header_line: number;
-  date_order: { order: DateOrder; why: string };
-  timezone: string;
-  default_region: string;
-  rows: number;
-  accepted: number;
-  rejected_rows: number;
-  rejections: RowProblem[];
-  /** Accepted rows with something dropped or shortened (an invalid email, long notes). */
-  warnings: RowProblem[];
-  skipped_lines: { line: number; reason: string }[];
-  preview: PreviewRow[];
-  counts: {
-    appointments?: { new: number; already_imported: number; by_status: Record<AppointmentStatus, number> };
-    customers: { new: number; existing: number };
-    services_to_create: string[];
-  };
-  dry_run: boolean;
-  applied: boolean;
-  /** Why nothing was imported, when it was not. */
-  refused: string | null;
-  elapsed_ms: number;
 }
 
 interface CustomerRef {
@@ -186,10 +124,11 @@ interface CustomerRecord {
   email: string | undefined;
   notes: string | undefined;
   first_seen_at: number | undefined;
+  history: CustomerHistory;
   is_test: boolean;
 }
 
-const ID_PREFIX: Record<SourceId, string> = { square: 'sq', vagaro: 'vg', fresha: 'fr', generic: 'csv' };
+const ID_PREFIX: Record<SourceId, string> = { square: 'sq', acuity: 'ac', vagaro: 'vg', fresha: 'fr', generic: 'csv' };
 const MONTH_FIRST_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM', 'PH', 'FM', 'MH', 'PW']);
 const PROGRESS_EVERY = 500;
 const LIMITS = { name: 200, email: 254, appointmentNotes: 2000, customerNotes: 5000, service: 100, callSid: 128, id: 128 };
@@ -224,7 +163,7 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
 
   // ---- 1. read ----
   const records: { cells: string[]; line: number }[] = [];
-  let header: { cells: string[]; line: number; mapping: Mapping } | null = null;
+  let header: { cells: string[]; line: number; mapping: Mapping; detection: DetectionView } | null = null;
   const beforeHeader: { cells: string[]; line: number }[] = [];
   let bytes = 0;
   const totalBytes = options.totalBytes;
@@ -232,7 +171,7 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
   for await (const record of readCsv(input, (b) => (bytes = b))) {
     if (!header) {
       const found = detect(record.cells, { source: options.source, kind: options.kind });
-      if (found) header = { ...record, mapping: found.mapping };
+      if (found) header = { ...record, ...found };
       else if (beforeHeader.push(record) >= 10) break;
       continue;
     }
@@ -265,11 +204,14 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
   const appointments: AppointmentRecord[] = [];
   const customers: CustomerRecord[] = [];
   const rejectedRows = new Set<number>();
+  let summary: string | null = null;
   for (let i = 0; i < rowCount; i++) {
     const { cells, line } = records[i]!;
     const row = i + 1;
-    if (isSummaryRow(cells, mapping, cellOf)) {
-      skipped.push({ line, reason: `a totals line ("${cells.find((c) => c.trim() !== '')!.trim()}")` });
+    if (summary === null && isSummaryRow(cells, mapping, cellOf)) summary = cells.find((c) => c.trim() !== '')!.trim();
+    // Report exports put their totals and summary below the data: that line and any after it.
+    if (summary !== null) {
+      skipped.push({ line, reason: `the totals below the data (from "${summary}")` });
       continue;
     }
     const problems: RowProblem[] = [];
@@ -304,6 +246,7 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
     source_detected: !options.source,
     kind: mapping.kind,
     kind_detected: !options.kind,
+    detection: header.detection,
     mapping: (Object.entries(mapping.columns) as [Field, number[]][]).map(([field, idx]) => ({ field, columns: idx.map((i) => mapping.headers[i]!) })),
     ignored_columns: mapping.ignored,
     header_line: header.line,
@@ -329,7 +272,9 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
       ? acceptedAppointments.slice(0, previewRows).map((a) => previewAppointment(a, settings.timezone))
       : acceptedCustomers.slice(0, previewRows).map(previewCustomer);
 
-  if (rejectedRows.size > 0 && !options.skipInvalid) {
+  if (header.detection.question) {
+    report.refused = `nothing was imported: ${header.detection.question}`;
+  } else if (rejectedRows.size > 0 && !options.skipInvalid) {
     report.refused = `${rejectedRows.size} of ${report.rows} rows were rejected, so nothing was imported; fix them, or import the other ${accepted} with skip-invalid`;
   } else if (accepted === 0) {
     report.refused = 'no row could be imported';
@@ -377,7 +322,7 @@ function decideDateOrder(
   if (given) return { order: given, why: 'given' };
   let dayFirst: number | null = null;
   let monthFirst: number | null = null;
-  const fields: Field[] = ['date', 'start', 'booked_at', 'status_at', 'first_seen_at'];
+  const fields: Field[] = ['date', 'start', 'booked_at', 'status_at', 'first_seen_at', 'first_visit_at', 'last_visit_at'];
   for (const { cells, line } of records) {
     for (const field of fields) {
       const parts = numericDateParts(cellOf(cells, field).text);
@@ -400,7 +345,7 @@ function decideDateOrder(
 /** A "Total" line under the data, as report exports add: skipped, not rejected. */
 function isSummaryRow(cells: string[], mapping: Mapping, cellOf: CellOf): boolean {
   const first = cells.find((c) => c.trim() !== '')?.trim() ?? '';
-  if (!/^(grand )?totals?\b|^sum\b/i.test(first)) return false;
+  if (!/^(grand )?totals?\b|^sum\b|^summary\b/i.test(first)) return false;
   return mapping.kind === 'appointments' ? !cellOf(cells, 'service').text || !cellOf(cells, 'date').text : !cellOf(cells, 'phone').text;
 }
 
@@ -482,7 +427,11 @@ class RowChecker {
     // A cell with two numbers ("312-555-0101 / 312-555-0102"): the first.
     const cached = this.phones.get(text);
     if (cached) return cached;
-    const candidates = [text, ...text.split(/\s*[/;,|]\s*|\s+or\s+/i)];
+    // Spreadsheet exports put an apostrophe before the number (Square, Acuity); Fresha writes the
+    // country code with no "+" ("39 349 123 4567"), tried when the number is no number of the region.
+    const number = text.replace(/^'/, '');
+    const parts = [number, ...number.split(/\s*[/;,|]\s*|\s+or\s+/i)];
+    const candidates = [...parts, ...parts.filter((p) => /^\d[\d\s.-]{9,}$/.test(p)).map((p) => `+${p}`)];
     for (const c of candidates) {
       const e164 = c ? toE164(c, this.region) : null;
       if (e164) {
@@ -534,7 +483,7 @@ class RowChecker {
 
   appointment(cells: string[], row: number, reject: Note, warn: Note): AppointmentRecord | null {
     const start = this.start(cells, reject);
-    const duration = this.read(cells, 'duration', reject, parseDurationMin) ?? this.durationFromEnd(cells, reject);
+    const duration = this.read(cells, 'duration', reject, parseDurationMin) ?? this.durationFromEnd(cells, reject) ?? this.durationUntil(cells, start, reject);
 
     const { text: serviceText, column: serviceColumn } = this.cell(cells, 'service');
     let service: string | undefined;
@@ -548,7 +497,7 @@ class RowChecker {
     if (priceCents !== undefined && priceCents > MAX_PRICE_CENTS) {
       reject('price', this.cell(cells, 'price').column, this.cell(cells, 'price').text, 'is over 100,000.00');
     }
-    const status = this.read(cells, 'status', reject, parseStatus) ?? 'scheduled';
+    const status = this.status(cells, start, reject);
     const bookedAt = this.read(cells, 'booked_at', reject, (t) => parseDateTime(t, this.zone, this.order, 'start-of-day'));
     const statusAt = this.read(cells, 'status_at', reject, (t) => parseDateTime(t, this.zone, this.order, 'start-of-day'));
 
@@ -622,6 +571,28 @@ class RowChecker {
       reject('date', date.column, date.text, time.text ? err.message : `${err.message}; and there is no time column value`);
       return undefined;
     }
+  }
+
+  /**
+   * The file's status; a "Canceled" yes/no column; else, for a source that exports no status
+   * (Acuity), a past appointment was kept and a coming one is scheduled.
+   */
+  private status(cells: string[], start: number | undefined, reject: Note): AppointmentStatus {
+    const given = this.read(cells, 'status', reject, parseStatus);
+    if (given) return given;
+    if (parseBoolean(this.cell(cells, 'cancelled').text)) return 'cancelled';
+    const past = start !== undefined && start <= this.salon.clock.now();
+    return SOURCES[this.mapping.source].pastIsCompleted && past ? 'completed' : 'scheduled';
+  }
+
+  /** Minutes from the start to an end given as a date and time in one cell (Acuity's "End Time"). */
+  private durationUntil(cells: string[], start: number | undefined, reject: Note): number | undefined {
+    if (start === undefined) return undefined;
+    const end = this.read(cells, 'end', reject, (t) => parseDateTime(t, this.zone, this.order, 'refuse'));
+    if (end === undefined) return undefined;
+    if (end > start) return Math.round((end - start) / 60_000);
+    reject('end', this.cell(cells, 'end').column, this.cell(cells, 'end').text, 'is not after the start');
+    return undefined;
   }
 
   private durationFromEnd(cells: string[], reject: Note): number | undefined {
@@ -705,8 +676,9 @@ class RowChecker {
     const email = this.email(cells, warn);
     const notes = this.notes(cells, reject, warn, LIMITS.customerNotes);
     const firstSeen = this.read(cells, 'first_seen_at', reject, (t) => parseDateTime(t, this.zone, this.order, 'start-of-day'));
+    const history = readCustomerHistory((field, reader) => this.read(cells, field, reject, reader), this.zone, this.order, this.salon.clock.now());
     if (!phone) return null;
-    return { row, phone, name, email, notes, first_seen_at: firstSeen, is_test: parseBoolean(this.cell(cells, 'is_test').text) };
+    return { row, phone, name, email, notes, first_seen_at: firstSeen, history, is_test: parseBoolean(this.cell(cells, 'is_test').text) };
   }
 
   counts(appointments: AppointmentRecord[], customers: CustomerRecord[]): ImportReport['counts'] {
@@ -762,6 +734,10 @@ function previewCustomer(c: CustomerRecord): PreviewRow {
     customer_email: c.email ?? null,
     notes: c.notes ?? null,
     first_seen_at: c.first_seen_at === undefined ? null : iso(c.first_seen_at),
+    imported_first_visit_at: c.history.firstVisitAt === null ? null : iso(c.history.firstVisitAt),
+    imported_last_visit_at: c.history.lastVisitAt === null ? null : iso(c.history.lastVisitAt),
+    imported_visits: c.history.visits,
+    imported_spend_cents: c.history.spendCents,
   };
 }
 
@@ -806,13 +782,15 @@ async function applyCustomers(salon: Salon, rows: CustomerRecord[], source: Sour
      RETURNING id`,
   );
   const log = new EventLog(salon.db);
+  const customers = new CustomerStore(salon.db);
   const total = rows.length;
   for (const [i, c] of rows.entries()) {
     const { id } = upsert.get({ phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? '', seen: c.first_seen_at ?? now, test: c.is_test ? 1 : 0 }) as {
       id: number;
     };
+    customers.recordImportedHistory(id, c.history);
     // An audit entry: where this customer's details came from. Keyed by content, so a repeated import adds none.
-    const payload = { source, phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? null };
+    const payload = { source, phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? null, history: c.history };
     const key = `customer:${id}:imported:${hash(JSON.stringify(payload))}`;
     log.append('customer', String(id), { key, type: 'imported', occurredAt: now, isTest: c.is_test, payload }, now);
     if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });

@@ -1,11 +1,12 @@
 /**
- * Reading a CSV file as it streams in, with the `csv-parse` library: the delimiter sniffed
+ * Reading a CSV file (or an Excel workbook: xlsx.ts) as it streams in, with the `csv-parse` library: the delimiter sniffed
  * from the first lines (comma, semicolon, tab or bar: spreadsheets in many countries save
  * with semicolons), a byte-order mark dropped, ragged rows and stray quotes tolerated.
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { isXlsx, xlsxRows } from './xlsx.js';
 
 /** A file that cannot be imported at all (as opposed to rows that are rejected). */
 export class ImportFileError extends Error {
@@ -85,6 +86,10 @@ export async function* readCsv(input: CsvInput, onBytes?: (bytes: number) => voi
     head.push(next.value);
     headBytes += next.value.length;
   }
+  if (isXlsx(Buffer.concat(head))) {
+    yield* readWorkbook(head, done ? null : chunks, onBytes);
+    return;
+  }
   const delimiter = sniffDelimiter(Buffer.concat(head).subarray(0, 16 * 1024).toString('utf8'));
   let bytes = 0;
   async function* all(): AsyncGenerator<Buffer> {
@@ -124,4 +129,19 @@ export async function* readCsv(input: CsvInput, onBytes?: (bytes: number) => voi
   } finally {
     parser.destroy();
   }
+}
+
+/** A workbook is read whole (a ZIP archive cannot be read as it streams): its first sheet's rows. */
+async function* readWorkbook(head: Buffer[], rest: AsyncIterator<Buffer> | null, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord> {
+  const all = [...head];
+  if (rest) for (let next = await rest.next(); !next.done; next = await rest.next()) all.push(next.value);
+  const bytes = Buffer.concat(all);
+  let rows: CsvRecord[];
+  try {
+    rows = await xlsxRows(bytes);
+  } catch (err) {
+    throw new ImportFileError(`the Excel file could not be read: ${(err as Error).message}`);
+  }
+  onBytes?.(bytes.length);
+  yield* rows;
 }

@@ -4,7 +4,7 @@
  * zone, statuses to ours. Each reader throws a CellError whose message says what was expected.
  */
 import { DateTime } from 'luxon';
-import type { AppointmentStatus } from '../../contract/index.js';
+import type { AppointmentStatus, DateOrder } from '../../contract/index.js';
 import { isInstantInRange, OUT_OF_RANGE, readInstant } from '../time.js';
 
 export class CellError extends Error {
@@ -14,9 +14,13 @@ export class CellError extends Error {
   }
 }
 
-/** A cell as text: trimmed, and without the apostrophe that our export puts before a formula-like text. */
+/**
+ * A cell as text: trimmed, and without the apostrophe that our export puts before a formula-like
+ * text. Vagaro writes `---` in an empty cell: that is empty.
+ */
 export function cellText(raw: string | undefined): string {
   const text = (raw ?? '').trim().replace(/\r\n?/g, '\n');
+  if (/^-{2,}$/.test(text)) return '';
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
@@ -48,6 +52,25 @@ export function parseMoneyCents(raw: string): number | undefined {
   const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   if (!Number.isSafeInteger(cents)) throw new CellError(`"${raw}" is too large`);
   return cents;
+}
+
+/**
+ * A balance that may be negative, as integer cents: "$1,234.56", "-12.00", and accounting's
+ * parenthesised "($12.00)".
+ */
+export function parseSignedMoneyCents(raw: string): number | undefined {
+  const t = raw.replace(/[\s\u00a0]/g, '');
+  const negative = /^\(.*\)$/.exec(t) ?? /^-|^[^\d]+-|-$/.exec(t);
+  const cents = parseMoneyCents(negative ? t.replace(/^\(|\)$/g, '').replace('-', '') : t);
+  return cents === undefined || !negative ? cents : -cents;
+}
+
+/** A count like "14" or "1,204". */
+export function parseCount(raw: string): number | undefined {
+  const t = raw.trim().replace(/,(?=\d{3}\b)/g, '');
+  if (t === '') return undefined;
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new CellError(`"${raw}" is not a whole number`);
+  return Number(t);
 }
 
 /** Integer cents in a cell of their own (our export's `price_cents`). */
@@ -90,8 +113,6 @@ export function parseDurationMin(raw: string): number | undefined {
 }
 
 // ---- dates and times ----
-
-export type DateOrder = 'mdy' | 'dmy';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,

@@ -47,7 +47,10 @@ export const firstVisitReturn: InsightRule = {
       .prepare(
         `SELECT count(*) AS cohort,
            total(EXISTS (SELECT 1 FROM appointments a WHERE a.customer_id = c.id AND a.is_test = 0 AND a.status = 'completed'
-                          AND a.start_at > c.first_visit_at AND a.start_at <= c.first_visit_at + @window)) AS returned
+                          AND a.start_at > c.first_visit_at AND a.start_at <= c.first_visit_at + @window)
+                 -- a second visit the previous booking system recorded, its visits spread evenly from its first to its last
+                 OR (c.imported_visits >= 2 AND c.imported_first_visit_at = c.first_visit_at AND c.imported_last_visit_at > c.first_visit_at
+                     AND (c.imported_last_visit_at - c.imported_first_visit_at) / (c.imported_visits - 1) <= @window)) AS returned
          FROM customers c
          WHERE c.is_test = 0 AND c.first_visit_at >= @from AND c.first_visit_at < @to`,
       )
@@ -63,7 +66,7 @@ export const firstVisitReturn: InsightRule = {
         title,
         detail: `${returned} of ${cohort} customers whose first visit was 90–180 days ago came back within 90 days of it (the salon rule of thumb: about a third; good salons keep half).`,
         figures: { return_rate_90d: rate, cohort, returned },
-        formula: 'customers whose first visit was 90–180 days before the week end, and of them those with another completed visit within 90 days of the first',
+        formula: 'customers whose first visit was 90–180 days before the week end, and of them those with another completed visit within 90 days of the first (imported history: its visits spread evenly between its first and last)',
       }],
       recommendations: low
         ? [{

@@ -19,10 +19,19 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
-import { SOURCE_IDS, KINDS, type ImportKind, type SourceId } from '../../core/csv/columns.js';
-import { importCsv, ImportFileError, type ImportProgress, type ImportReport } from '../../core/csv/import.js';
-import { EXPORT_KINDS, exportCsv, type ExportKind } from '../../core/csv/export.js';
-import type { DateOrder } from '../../core/csv/values.js';
+import {
+  EXPORT_KINDS,
+  KINDS,
+  SOURCE_IDS,
+  type DateOrder,
+  type ExportKind,
+  type ImportKind,
+  type ImportProgress,
+  type ImportReport,
+  type SourceId,
+} from '../../contract/index.js';
+import { importCsv, ImportFileError } from '../../core/csv/import.js';
+import { exportCsv } from '../../core/csv/export.js';
 import type { RouteContext } from './context.js';
 import type { BodyTypesConfig } from '../write-guard.js';
 

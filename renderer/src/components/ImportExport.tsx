@@ -6,6 +6,7 @@ import { DataTable } from './DataTable.js';
 
 const SOURCES: Record<SourceId, string> = {
   square: 'Square Appointments',
+  acuity: 'Acuity Scheduling',
   vagaro: 'Vagaro',
   fresha: 'Fresha',
   generic: 'Generic (our own column names)',
@@ -270,6 +271,11 @@ function ImportPreview({ report, fmt }: { report: ImportReportView; fmt: ReturnT
     <div className="import-preview" data-testid="import-preview">
       <h4>Preview: nothing is stored yet</h4>
       <Counts report={report} />
+      {report.detection.question && (
+        <p className="warn" data-testid="import-question">
+          This file could be read more than one way: {report.detection.question}. Choose the booking system and what the file holds above, then preview again.
+        </p>
+      )}
       {report.refused && !report.dry_run ? null : report.rejected_rows > 0 ? (
         <p className="warn">
           {report.rejected_rows} row{report.rejected_rows === 1 ? '' : 's'} cannot be imported (below). Fix the file, or tick “Skip rejected rows” to import the others.

@@ -65,7 +65,10 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
           </dd>
           <dt>Customer since</dt>
           <dd>{fmt.date(c.first_seen_at)}</dd>
+          <dt>First visit</dt>
+          <dd data-testid="first-visit">{c.first_visit_at ? fmt.date(c.first_visit_at) : 'none yet'}</dd>
         </dl>
+        <BeforeUs customer={c} fmt={fmt} />
         <h3>Upcoming appointments</h3>
         <UpcomingAppointments appointments={c.appointments} />
         <ProfileForm key={c.id} customer={c} />
@@ -96,6 +99,21 @@ function Profile({ id, nav }: { id: number; nav: TabProps['nav'] }) {
         {c.calls.length === 0 ? <Empty title="No calls from this customer." /> : <CallTable calls={c.calls} caption="Calls from this customer" />}
       </Section>
     </div>
+  );
+}
+
+/** What the previous booking system's export knew of the customer; nothing when none was imported. */
+function BeforeUs({ customer: c, fmt }: { customer: CustomerDetail; fmt: ReturnType<typeof useFormat> }) {
+  if (c.imported_visits === 0 && c.imported_last_visit_at === null && c.imported_spend_cents === 0) return null;
+  return (
+    <dl className="facts" data-testid="before-us" aria-label="Before Salon Front Desk">
+      <dt>Before Salon Front Desk</dt>
+      <dd>
+        {c.imported_visits} visit{c.imported_visits === 1 ? '' : 's'}, {fmt.money(c.imported_spend_cents)} spent
+        {c.imported_first_visit_at ? `, first ${fmt.date(c.imported_first_visit_at)}` : ''}
+        {c.imported_last_visit_at ? `, last ${fmt.date(c.imported_last_visit_at)}` : ''}
+      </dd>
+    </dl>
   );
 }
 
