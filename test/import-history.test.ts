@@ -302,7 +302,7 @@ describe('imported history in the lists', () => {
       };
       missed('CA-new', '+13125550177', '2026-03-20T15:00:00Z');
       missed('CA-maria', '+13106503746', '2026-03-20T14:00:00Z');
-      const list = callbackList(salon.db, NOW);
+      const list = callbackList(salon.db, NOW, salon.abandonMs);
       expect(list.map((e) => [e.phone, e.tier, e.new_caller, e.overdue, e.visits])).toEqual([
         ['+13106503746', 'valued', false, true, 8],
         ['+13125550177', 'waiting', true, false, 0],

@@ -1,5 +1,5 @@
 import { CUSTOMER_SORTS, type CustomerListItem, type CustomerSegment, type CustomerSort, type CustomersQuery, type Page, type SortOrder } from '../contract/index.js';
-import { customerJson } from './customers.js';
+import { customerJson, type CustomerRow } from './customers.js';
 import { cached, type SalonDatabase } from './db.js';
 import { phoneDigits } from './phone.js';
 import { toIso } from './time.js';
@@ -10,25 +10,30 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * What a customer's history adds up to, one SQL expression each over `c` (the customer) and
  * `v` (their completed visits up to now). Imported history from a previous booking system
- * joins here and nowhere else: e.g. `coalesce(v.visits, 0) + c.imported_visits`, and the later
- * of `v.last_visit_at` and the imported last visit. `c.first_visit_at` is already the earliest
- * of both (SPEC §2). Sorts and segments read these names only.
+ * joins here and nowhere else: the imported visits count, with ours after the imported last
+ * visit added (ours up to then, when more, replace the imported count: the same visits told
+ * twice); the last visit is the later of both. `c.first_visit_at` is already the earliest of
+ * both (SPEC §2). The 365-day spend is ours alone: an export gives a lifetime total, not when
+ * it was spent. Sorts and segments read these names only.
  */
 const FACTS = {
-  visits: 'coalesce(v.visits, 0)',
-  last_visit_at: 'v.last_visit_at',
+  visits: 'coalesce(v.visits, 0) - coalesce(v.visits_to_import, 0) + max(coalesce(v.visits_to_import, 0), c.imported_visits)',
+  last_visit_at: 'max(coalesce(v.last_visit_at, c.imported_last_visit_at), coalesce(c.imported_last_visit_at, v.last_visit_at))',
   spend_365d_cents: 'coalesce(v.spend_365d_cents, 0)',
   first_visit_at: 'c.first_visit_at',
 } as const;
 
-const VISITS = `SELECT customer_id, count(*) AS visits, max(start_at) AS last_visit_at,
-    sum(iif(start_at > @yearAgo, price_cents, 0)) AS spend_365d_cents
-  FROM appointments WHERE status = 'completed' AND is_test = 0 AND start_at <= @now GROUP BY customer_id`;
+const VISITS = `SELECT a.customer_id, count(*) AS visits, max(a.start_at) AS last_visit_at,
+    sum(a.start_at <= coalesce(h.imported_last_visit_at, -1)) AS visits_to_import,
+    sum(iif(a.start_at > @yearAgo, a.price_cents, 0)) AS spend_365d_cents
+  FROM appointments a JOIN customers h ON h.id = a.customer_id
+  WHERE a.status = 'completed' AND a.is_test = 0 AND a.start_at <= @now GROUP BY a.customer_id`;
 
 const BOOKED = `SELECT DISTINCT customer_id FROM appointments WHERE status = 'scheduled' AND is_test = 0 AND start_at > @now`;
 
 /** Each customer row with its facts under their own names (the list's columns). */
 const LISTED = `SELECT c.id, c.phone, c.name, c.email, c.notes, c.first_seen_at, ${FACTS.first_visit_at} AS first_visit_at,
+    c.imported_first_visit_at, c.imported_last_visit_at, c.imported_visits, c.imported_spend_cents,
     ${FACTS.visits} AS visits, ${FACTS.last_visit_at} AS last_visit_at, ${FACTS.spend_365d_cents} AS spend_365d_cents,
     b.customer_id IS NOT NULL AS booked
   FROM customers c LEFT JOIN v ON v.customer_id = c.id LEFT JOIN b ON b.customer_id = c.id`;
@@ -53,14 +58,7 @@ const SORT_SQL: Record<CustomerSort, (dir: string) => string> = {
   first_visit: (dir) => `first_visit_at IS NULL, first_visit_at ${dir}, name COLLATE NOCASE, id`,
 };
 
-interface ListedRow {
-  id: number;
-  phone: string | null;
-  name: string | null;
-  email: string | null;
-  notes: string;
-  first_seen_at: number;
-  first_visit_at: number | null;
+interface ListedRow extends CustomerRow {
   visits: number;
   last_visit_at: number | null;
   spend_365d_cents: number;

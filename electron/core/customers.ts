@@ -4,7 +4,7 @@ import { toE164 } from './phone.js';
 import { toIso } from './time.js';
 import type { Customer, CustomerPatch } from '../contract/index.js';
 
-interface CustomerRow {
+export interface CustomerRow {
   id: number;
   phone: string | null;
   name: string | null;
