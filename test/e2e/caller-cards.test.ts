@@ -51,8 +51,10 @@ describe.skipIf(!HAVE_CHROMIUM)('caller cards', { timeout: 60_000 }, () => {
   }
 
   it('four calls ring at once: three cards in the window, every one reachable, "+1 more", and no button of the page covered', async () => {
+    // They started ringing half a minute ago, so a missed one has rung out, past the 15 s a hang-up takes.
+    const ringingSince = (i: number) => new Date(Date.now() - 30_000 + (3 - i) * 1000).toISOString();
     for (const i of [3, 2, 1, 0]) {
-      await server.api('POST', '/salon/call', { event: 'started', call_sid: `CA-ring-${i}`, from: PHONES[i], ...(i === 0 ? {} : { caller_name: `Caller ${i}` }) });
+      await server.api('POST', '/salon/call', { event: 'started', call_sid: `CA-ring-${i}`, from: PHONES[i], timestamp: ringingSince(i), ...(i === 0 ? {} : { caller_name: `Caller ${i}` }) });
     }
     // Ana rings last: her card, the newest, is on top with her history; the first caller waits behind "+1 more".
     for (const sid of ['CA-ring-0', 'CA-ring-1', 'CA-ring-2']) await card(sid).waitFor();

@@ -52,7 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the week in progress and the customer list, in 
       expect(text).toContain(`${formatChange(name, d.figures[name], d.previous.figures[name], fmt)} vs last week to this point`);
     }
     const rate = norm(await page.locator('main .card[data-figure="answer_rate"] .card-change').textContent());
-    if (d.growth.answer_rate !== null) expect(rate).toMatch(/([+−]\d+\.\d|0\.0) pts vs last week to this point$/);
+    if (d.growth.answer_rate !== null) expect(rate).toMatch(/([+−]\d+\.\d|0\.0) pts vs last week to this point(, better|, worse)?$/);
     await screenshot(page, 'overview-week-in-progress');
   });
 

@@ -57,9 +57,9 @@ export function MetricCard({ name, value, growth, previous, week }: CardProps) {
             <>
               <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '■'}</span>{' '}
               {/* Words, not only colour: "up 12%, better". */}
-              <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'}</span>
-              {formatChange(name, value, previous, fmt)}
-              {good && `, ${good === 'good' ? 'better' : 'worse'}`} vs {week.complete ? 'last week' : 'last week to this point'}
+              <span className="visually-hidden">{direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'unchanged'} </span>
+              {formatChange(name, value, previous, fmt)} vs {week.complete ? 'last week' : 'last week to this point'}
+              {good && `, ${good === 'good' ? 'better' : 'worse'}`}
             </>
           )}
         </div>
