@@ -12,7 +12,7 @@ import { Salon } from '../../electron/core/salon.js';
 import { ManualTimer } from '../../electron/scheduler/timer.js';
 import { salonSink } from '../../electron/connectors/sink.js';
 import { ConnectorStateStore } from '../../electron/connectors/state-store.js';
-import { DialpadConnector } from '../../electron/connectors/dialpad/connector.js';
+import { dialpadConnector } from '../../electron/connectors/dialpad/connector.js';
 import { dialpadEvents, type DialpadCall } from '../../electron/connectors/dialpad/mapping.js';
 import { RENEW_BEFORE_MS, URL_LIFETIME_MS } from '../../electron/connectors/dialpad/live.js';
 import type { DialpadCursor } from '../../electron/connectors/dialpad/log-source.js';
@@ -115,7 +115,7 @@ describe('Dialpad’s hourly websocket URL', () => {
     standIn = await startDialpadStandIn(() => clock.now());
     const dir = mkdtempSync(join(tmpdir(), 'salon-dialpad-'));
     const salon = new Salon(join(dir, 'salon.db'), { clock, overrides: { timezone: 'America/Chicago' } });
-    const connector = new DialpadConnector(API_KEY, standIn.url, {
+    const connector = dialpadConnector(API_KEY, standIn.url, {
       store: new ConnectorStateStore<DialpadCursor>(salon.db, 'dialpad'),
       sink: salonSink(salon),
       timer,
