@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../electron/contract/index.js';
 import { insightContext, RULES, runRules, weekInsights } from '../electron/core/insights/engine.js';
 import type { InsightRule } from '../electron/core/insights/types.js';
+import { hh } from '../electron/core/insights/stats.js';
 import { appointment, call, dayOf, fillWeek, local, newPhone, openHistory, priorMondays, type History, type WeekSpec } from './support/history.js';
 import { startTestServer } from './support/server.js';
 import { ManualClock } from '../electron/core/clock.js';
@@ -130,7 +131,7 @@ describe('missed and after-hours calls, with the hours they cluster in', () => {
     const f = only(out.findings);
     expect(f).toMatchObject({ severity: 'critical', figures: { calls_missed: 8, missed_share: 8 / 28, missed_in_hours: 8, cluster_from_hour: 11, cluster_to_hour: 13, cluster_calls: 8, cluster_weekday: 5 } });
     expect(f.detail).toMatch(/Saturday/);
-    expect(out.recommendations[0]!.text).toMatch(/call-back routine.*11:00–13:00 on Saturdays/);
+    expect(out.recommendations[0]!.text).toMatch(new RegExp(`call-back routine.*${hh(11)}–${hh(13)} on Saturdays`));
   });
 
   it('missed-calls does not fire on 1 missed call in 21', () => {
@@ -141,7 +142,7 @@ describe('missed and after-hours calls, with the hours they cluster in', () => {
     const out = run('after-hours-calls', {}, { answered: 20, afterHours: 8 });
     const f = only(out.findings);
     expect(f).toMatchObject({ figures: { calls_after_hours: 8, after_hours_share: 8 / 28, cluster_from_hour: 18, cluster_to_hour: 20, cluster_weekday: 3 } });
-    expect(out.recommendations[0]!.text).toMatch(/staying open until 20:00 on Thursdays/);
+    expect(out.recommendations[0]!.text).toMatch(`staying open until ${hh(20)} on Thursdays`);
   });
 
   it('after-hours-calls does not fire on 2 after-hours calls in 22', () => {
@@ -153,8 +154,8 @@ describe('peak-call-times', () => {
   it('fires with the busiest weekday and hour over four weeks', () => {
     const out = run('peak-call-times', { answered: 2, answeredAt: { day: 0, hhmm: '15:00' } }, { answered: 16, answeredAt: { day: 5, hhmm: '10:00' } });
     const f = only(out.findings);
-    expect(f).toMatchObject({ title: 'Calls peak on Saturday 10:00–11:00', figures: { peak_weekday: 5, peak_hour: 10, peak_calls: 16, calls: 22, weeks: 4 } });
-    expect(f.items![0]).toMatchObject({ weekday: 'Saturday', hour: '10:00', calls: 16 });
+    expect(f).toMatchObject({ title: `Calls peak on Saturday ${hh(10)}–${hh(11)}`, figures: { peak_weekday: 5, peak_hour: 10, peak_calls: 16, calls: 22, weeks: 4 } });
+    expect(f.items![0]).toMatchObject({ weekday: 'Saturday', hour: hh(10), calls: 16 });
   });
 
   it('does not fire on 10 calls: too few to name a peak', () => {

@@ -74,5 +74,8 @@ export function change(g: number | null): string {
 }
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-export const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+// The machine's own way of telling the hour, as the dashboard does (10:00 AM in the US, 10:00 in most of Europe).
+const HOUR_FORMAT = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+/** An hour of the day (0–24), in the machine's locale. */
+export const hh = (h: number) => HOUR_FORMAT.format(Date.UTC(2000, 0, 1, h % 24));
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
