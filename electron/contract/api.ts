@@ -129,6 +129,7 @@ export const API_INPUTS = {
   health: Empty,
   getSettings: Empty,
   updateSettings: SettingsPatch,
+  previewSettings: SettingsPatch,
   listServices: Empty,
   saveService: ServiceInput,
   setIntent: IntentInput,
@@ -172,9 +173,17 @@ export interface ApiOutputs extends AdminOutputs, ConnectorOutputs {
   health: { status: 'ok'; version: string; db: 'ok' | 'error'; uptime_s: number };
   getSettings: SettingsView;
   updateSettings: SettingsView;
+  /** What saving these settings would re-count, saving nothing: past calls (test calls aside) that change sides. */
+  previewSettings: AfterHoursChanges;
   listServices: ServiceCatalogueView;
   saveService: ServiceView;
   setIntent: ServiceCatalogueView;
+}
+
+/** Past calls that new hours or a new time zone move across the after-hours line. */
+export interface AfterHoursChanges {
+  became_after_hours: number;
+  became_in_hours: number;
 }
 
 /** Opening hours of one day, `HH:MM` local; `null` in `business_hours` is a closed day. */

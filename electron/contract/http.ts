@@ -38,6 +38,7 @@ export const HTTP_BINDINGS: { readonly [M in ApiMethod]: HttpBinding } = {
   health: { verb: 'GET', path: '/health', input: 'none' },
   getSettings: { verb: 'GET', path: '/salon/settings', input: 'none' },
   updateSettings: { verb: 'PATCH', path: '/salon/settings', input: 'body' },
+  previewSettings: { verb: 'POST', path: '/salon/settings/preview', input: 'body' },
   listServices: { verb: 'GET', path: '/salon/services', input: 'none' },
   saveService: { verb: 'PUT', path: '/salon/services', input: 'body' },
   setIntent: { verb: 'PUT', path: '/salon/intents', input: 'body' },

@@ -5,7 +5,7 @@ import type { CustomerStore } from './customers.js';
 import { toE164 } from './phone.js';
 import { isAfterHours, type SalonSettings } from './settings.js';
 import { parseInstant, toIso } from './time.js';
-import type { Call, CallEventBody, CallOutcome, Page } from '../contract/index.js';
+import type { AfterHoursChanges, Call, CallEventBody, CallOutcome, Page } from '../contract/index.js';
 
 /** A call event as accepted and logged: times resolved, the caller's number normalised. */
 interface CallEventPayload {
@@ -280,6 +280,18 @@ export class CallStore {
   }
 
   /** After the business hours or time zone change, every call's after-hours mark is recomputed. */
+  /** How many calls (test calls aside) these settings would move across the after-hours line. */
+  afterHoursChanges(settings: SalonSettings): AfterHoursChanges {
+    const rows = cached(this.db, 'SELECT started_at, after_hours FROM calls WHERE is_test = 0').all() as { started_at: number; after_hours: 0 | 1 }[];
+    const changes: AfterHoursChanges = { became_after_hours: 0, became_in_hours: 0 };
+    for (const { started_at, after_hours } of rows) {
+      const after = isAfterHours(started_at, settings);
+      if (after && !after_hours) changes.became_after_hours++;
+      else if (!after && after_hours) changes.became_in_hours++;
+    }
+    return changes;
+  }
+
   remarkAfterHours(settings: SalonSettings): void {
     const update = cached(this.db, 'UPDATE calls SET after_hours = ? WHERE call_sid = ?');
     const rows = cached(this.db, 'SELECT call_sid, started_at FROM calls').all() as { call_sid: string; started_at: number }[];

@@ -82,6 +82,7 @@ export function createHandlers(salon: Salon, version: string, startedAt = Date.n
       salon.updateSettings(patch);
       return settingsView(salon, server);
     },
+    previewSettings: (patch) => salon.previewSettings(patch),
     listServices: () => catalogue(),
     saveService: ({ name, price, duration_min }) => {
       const trimmed = name.trim();

@@ -20,12 +20,12 @@ import {
   defaultSettings,
   readSavedSettings,
   saveSettings,
-  validateSetting,
-  SETTING_KEYS,
+  validSettings,
   type SalonSettings,
 } from './settings.js';
 import { comparisonSpan, dayContaining, parseRangeBound, previousWeek, toIso, weekContaining, weekOfDate, weeksEndingWith, type Week } from './time.js';
 import type {
+  AfterHoursChanges,
   Appointment,
   AppointmentEventBody,
   AppointmentPatch,
@@ -153,8 +153,7 @@ export class Salon {
   }
 
   updateSettings(changes: Partial<Record<keyof SalonSettings, unknown>>): SalonSettings {
-    const valid: Record<string, unknown> = {};
-    for (const key of SETTING_KEYS) if (key in changes) valid[key] = validateSetting(key, changes[key]);
+    const valid = validSettings(changes);
     this.db.transaction(() => {
       saveSettings(this.db, valid);
       const before = this.current;
@@ -165,6 +164,11 @@ export class Salon {
     })();
     this.publishMetrics();
     return this.current;
+  }
+
+  /** What saving these settings would re-count (past calls that change sides), saving nothing; a bad value is an InputError. */
+  previewSettings(changes: Partial<Record<keyof SalonSettings, unknown>>): AfterHoursChanges {
+    return this.callStore.afterHoursChanges({ ...this.current, ...validSettings(changes), ...this.overrides });
   }
 
   // ---- ingest ----

@@ -42,6 +42,13 @@ const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const regions = new Set<string>(getCountries());
 
+/** Checks the settings a change names, throwing an InputError that names the first bad one. */
+export function validSettings(changes: Partial<Record<SettingKey, unknown>>): Partial<SalonSettings> {
+  const valid: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) if (key in changes) valid[key] = validateSetting(key, changes[key]);
+  return valid as Partial<SalonSettings>;
+}
+
 /** Checks one setting's value, throwing an InputError that names the key. */
 export function validateSetting<K extends SettingKey>(key: K, value: unknown): SalonSettings[K] {
   switch (key) {

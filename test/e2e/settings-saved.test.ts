@@ -1,5 +1,5 @@
 /**
- * Settings answer a save: "Saved" stays once the form is drawn again from the new settings,
+ * Settings answer a save: new hours tell first how many past calls they re-count; "Saved" stays once the form is drawn again from the new settings,
  * until the next edit; the time zone is searched in the list of IANA zones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ describe.skipIf(!HAVE_CHROMIUM)('settings confirm a save', { timeout: 60_000 }, 
     await openTab(page, 'Settings', 'settings');
     const hours = page.getByRole('form', { name: 'Business hours' });
     await hours.getByLabel('Monday closes').fill('17:00');
+    // Before the save: what it would re-count.
+    await expect.poll(() => hours.getByTestId('recount-preview').textContent()).toMatch(/^Saving these hours (re-counts \d+ past calls?|changes no past call)/);
     await hours.getByRole('button', { name: 'Save hours' }).click();
     await hours.getByText('Business hours saved.').waitFor();
     expect((await server.api('GET', '/salon/settings')).body.business_hours[0]).toEqual({ open: '09:00', close: '17:00' });

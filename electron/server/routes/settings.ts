@@ -21,6 +21,8 @@ export const settingsRoutes = ({ api }: RouteContext, options: SettingsRouteOpti
     withWebhook(await api.updateSettings(request.body), request, options),
   );
 
+  app.post('/salon/settings/preview', { schema: { body: API_INPUTS.previewSettings } }, async (request) => api.previewSettings(request.body));
+
   app.get('/salon/services', async () => api.listServices({}));
 
   app.put('/salon/services', { schema: { body: API_INPUTS.saveService } }, async (request) => api.saveService(request.body));

@@ -103,13 +103,29 @@ function Webhook({ settings }: { settings: SettingsView }) {
   );
 }
 
+/** Before new hours are saved: how many past calls they move across the after-hours line. */
+function RecountPreview({ hours }: { hours: (DayHoursView | null)[] }) {
+  const preview = useQuery((c) => c.call('previewSettings', { business_hours: hours }), [JSON.stringify(hours)], ['calls']);
+  const changes = preview.data;
+  if (!changes) return null;
+  const moved = changes.became_after_hours + changes.became_in_hours;
+  return (
+    <p className="hint" data-testid="recount-preview" role="status">
+      {moved === 0
+        ? 'Saving these hours changes no past call’s after-hours count.'
+        : `Saving these hours re-counts ${moved} past ${moved === 1 ? 'call' : 'calls'}: ${changes.became_after_hours} become after-hours, ${changes.became_in_hours} no longer are.`}
+    </p>
+  );
+}
+
 function HoursForm({ hours, saved, onSaved, onEdit }: { hours: (DayHoursView | null)[] } & Confirmation) {
   const fmt = useFormat();
   const [days, setDays] = useState(() => hours.map((d) => ({ open: d !== null, from: d?.open ?? '09:00', to: d?.close ?? '18:00' })));
   const save = useAction((client, business_hours: (DayHoursView | null)[]) => client.call('updateSettings', { business_hours }), ['settings', 'calls', 'metrics']);
+  const proposed = days.map((d) => (d.open ? { open: d.from, close: d.to } : null));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await save.run(days.map((d) => (d.open ? { open: d.from, close: d.to } : null)))) onSaved();
+    if (await save.run(proposed)) onSaved();
   };
   const set = (i: number, change: Partial<(typeof days)[number]>) => {
     onEdit();
@@ -138,7 +154,8 @@ function HoursForm({ hours, saved, onSaved, onEdit }: { hours: (DayHoursView | n
           ))}
         </tbody>
       </table>
-      <p className="hint">A call counts as after-hours when it starts outside these hours; changing them re-marks past calls.</p>
+      <p className="hint">A call counts as after-hours when it starts outside these hours; changing them re-counts past calls.</p>
+      {JSON.stringify(proposed) !== JSON.stringify(hours) && <RecountPreview hours={proposed} />}
       <ErrorMessage error={save.error} />
       <p className="success" role="status">
         {saved && 'Business hours saved.'}
