@@ -1,7 +1,15 @@
 import { useId, type ReactNode } from 'react';
 import { ApiFailure } from '../api/client.js';
 
-/** The server's error as it said it: its message, the fields at fault, and the status. */
+/** A problem's field told in words, not notation: `business_hours/4/open` is "business hours, open". */
+const fieldInWords = (field: string) =>
+  field
+    .split(/[/.[\]]/)
+    .filter((part) => part && !/^\d+$/.test(part))
+    .map((part) => part.replace(/_/g, ' '))
+    .join(', ') || 'the request';
+
+/** The server's error as it said it: its message, the fields at fault (in words), and the status. */
 export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
   const failure = error instanceof ApiFailure ? error : null;
@@ -14,7 +22,7 @@ export function ErrorMessage({ error, title }: { error: unknown; title?: string 
         <ul>
           {failure.details.map((d, i) => (
             <li key={i}>
-              <code>{d.field}</code>: {d.message}
+              {fieldInWords(d.field)}: {d.message}
             </li>
           ))}
         </ul>
