@@ -135,7 +135,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the front desk’s day at 1280×720', { timeout
     await card.getByRole('button', { name: 'Dismiss' }).click();
   });
 
-  it('rescheduling from the profile takes 3 actions and confirms the new time', async () => {
+  it('rescheduling from the profile takes 3 actions and confirms the new time; a time outside the hours needs "Move anyway"', async () => {
     const booked = (await appointments()).find((a) => a.call_sid === 'CA-regular')!;
     await page.evaluate((id) => (window.location.hash = `#customers/${id}`), regularId);
     const row = page.locator(`.upcoming li[data-appointment-id="${booked.id}"]`);
@@ -148,12 +148,22 @@ describe.skipIf(!HAVE_CHROMIUM)('the front desk’s day at 1280×720', { timeout
     const form = row.locator('form.reschedule');
     const start = wallToInstant(await form.locator('input[name="date"]').inputValue(), await form.locator('input[name="time"]').inputValue(), SALON_ZONE).toISOString();
     expect(start).not.toBe(booked.start);
-    await act(form.getByRole('button', { name: 'Move' }).click());
+    await act(form.getByRole('button', { name: 'Move', exact: true }).click());
     const confirmation = page.locator('.upcoming [role="status"]');
     await confirmation.waitFor();
     expect(await confirmation.textContent()).toBe(`Moved to ${shown(start)}`);
     expect(actions.count).toBeLessThanOrEqual(3);
     await screenshot(page, 'reschedule-from-profile');
+    expect((await server.api('GET', `/salon/appointments/${booked.id}`)).body.start).toBe(start);
+
+    // A time outside the hours moves only with "Move anyway".
+    await row.getByRole('button', { name: 'Reschedule' }).click();
+    await form.locator('input[name="time"]').fill('03:00');
+    await form.getByTestId('booking-concerns').waitFor();
+    expect(await form.getByRole('button', { name: 'Move', exact: true }).isDisabled()).toBe(true);
+    await form.getByLabel('Move anyway').check();
+    expect(await form.getByRole('button', { name: 'Move', exact: true }).isEnabled()).toBe(true);
+    await form.getByRole('button', { name: 'Keep the time' }).click();
     expect((await server.api('GET', `/salon/appointments/${booked.id}`)).body.start).toBe(start);
   });
 

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { AppointmentEventBody, Customer } from '../../../electron/contract/index.js';
 import type { BookFor } from '../navigation.js';
-import { bookingConcerns, firstBookableDay, salonToday, usualService } from '../booking.js';
+import { firstBookableDay, salonToday, usualService } from '../booking.js';
 import { wallToInstant } from '../format.js';
 import { useAction, useFormat, useQuery } from '../state.js';
 import { ErrorMessage } from './common.js';
 import { ReliabilityFlag } from './Reliability.js';
+import { StartConcerns, useStartConcerns } from './StartConcerns.js';
 import { StartPicker } from './StartPicker.js';
 
 function newId(): string {
@@ -79,18 +80,7 @@ export function BookingPanel({ bookFor, onClose }: { bookFor: BookFor; onClose()
 
   const durationMin = selected?.duration_min ?? 30;
   const start = date && time ? wallToInstant(date, time, fmt.timezone).getTime() : null;
-  const concerns =
-    start !== null && settings.data
-      ? bookingConcerns({
-          start,
-          durationMin,
-          hours: settings.data.business_hours,
-          now: Date.now(),
-          zone: fmt.timezone,
-          dayName: fmt.day(date),
-          timeName: (hhmm) => fmt.time(wallToInstant(date, hhmm, fmt.timezone).toISOString()),
-        })
-      : [];
+  const concerns = useStartConcerns(date, time, durationMin, hours);
 
   const book = useAction((client, body: AppointmentEventBody) => client.call('bookAppointment', body), ['appointments', 'customers', 'calls', 'metrics']);
   const needsName = mode === 'new' || (customer !== null && !customer.name);
@@ -250,16 +240,7 @@ export function BookingPanel({ bookFor, onClose }: { bookFor: BookFor; onClose()
           </label>
           {bookFor.callSid && <p className="hint">Booked during this call: it counts as a converted call.</p>}
         </fieldset>
-        {concerns.length > 0 && (
-          <div className="concerns" role="status" data-testid="booking-concerns">
-            {concerns.map((c) => (
-              <p key={c}>{c}</p>
-            ))}
-            <label className="inline">
-              <input type="checkbox" name="anyway" checked={anyway} onChange={(e) => setAnyway(e.target.checked)} /> Book anyway
-            </label>
-          </div>
-        )}
+        <StartConcerns concerns={concerns} anyway={anyway} onAnyway={setAnyway} label="Book anyway" />
         <ErrorMessage error={book.error} title="Not booked" />
         <ErrorMessage error={catalogue.error} title="Could not load the services" />
         {done && (
