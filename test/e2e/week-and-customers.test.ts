@@ -56,7 +56,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the week in progress and the customer list, in 
     await screenshot(page, 'overview-week-in-progress');
   });
 
-  it('a past week is named by its dates, never "This week"', async () => {
+  it('a past week and next week are named by their dates, never "This week"', async () => {
     await page.getByRole('button', { name: 'Previous week' }).click();
     const last = await server.dashboard(d.previous.start.slice(0, 10));
     const heading = page.locator('section[data-section="overview-figures"] h2');
@@ -64,6 +64,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the week in progress and the customer list, in 
     expect(await page.locator('main').textContent()).not.toContain('This week');
     expect(norm(await page.locator('main .card[data-figure="calls_total"] .card-change').textContent())).not.toContain('to this point');
     await screenshot(page, 'overview-past-week');
+    await page.getByRole('button', { name: 'This week' }).click();
+    await expect.poll(async () => norm(await heading.textContent())).toBe('This week’s figures so far');
+    // Next week is named by its dates too, as still to come.
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await expect.poll(async () => norm(await heading.textContent())).toMatch(/^Figures of the week of .+ \(still to come\)$/);
     await page.getByRole('button', { name: 'This week' }).click();
     await expect.poll(async () => norm(await heading.textContent())).toBe('This week’s figures so far');
   });

@@ -13,11 +13,13 @@ export function Overview({ dashboard, nav }: TabProps) {
   const { figures, growth, week } = dashboard;
   // A past week is named by its dates: "This week" there would pass last week's figures off as this week's.
   const weekName = `the week of ${fmt.weekRange(week.start, week.end)}`;
+  // A week still to come (reached with ▶ to see its bookings) is not "this week" either.
+  const upcoming = Date.parse(week.start) > Date.now();
   const noCallsEver = dashboard.recent_calls.length === 0 && dashboard.live_calls.length === 0;
   return (
     <div className="tab overview">
       <TodayPanel dashboard={dashboard} nav={nav} />
-      <Section title={week.complete ? `Figures of ${weekName}` : 'This week’s figures so far'} id="overview-figures">
+      <Section title={week.complete || upcoming ? `Figures of ${weekName}${upcoming ? ' (still to come)' : ''}` : 'This week’s figures so far'} id="overview-figures">
         <MetricGrid
           names={['calls_total', 'calls_answered', 'calls_missed', 'answer_rate', 'appointments_booked', 'appointments_completed', 'revenue_cents', 'conversion_rate']}
           figures={figures}
@@ -27,7 +29,7 @@ export function Overview({ dashboard, nav }: TabProps) {
         />
       </Section>
       {dashboard.goals && (
-        <Section title={week.complete ? `Growth goals of ${weekName}: beat the week before` : 'This week’s growth goals: beat the whole of last week'} id="overview-goals">
+        <Section title={week.complete || upcoming ? `Growth goals of ${weekName}: beat the week before` : 'This week’s growth goals: beat the whole of last week'} id="overview-goals">
           <GoalList goals={dashboard.goals} />
         </Section>
       )}
