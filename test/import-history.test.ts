@@ -122,6 +122,14 @@ describe('Square customer directory, then the salon switches', () => {
       expect((await server.request('GET', `/salon/customers/${list[1].id}`)).body.first_visit_at).toBe(midnight('2024-03-02', 6));
       const nora = (await server.request('GET', '/salon/customers?query=Nora')).body.items[0];
       expect(nora).toMatchObject({ first_visit_at: '2026-03-18T15:00:00.000Z', imported_visits: 0 });
+      // The customer list counts the imported visits, with ours after the last of them: Maria's 14, and this week's.
+      const byVisits = (await server.request('GET', '/salon/customers?sort=visits')).body.items as any[];
+      expect(byVisits.map((c) => [c.name, c.visits, c.last_visit_at])).toEqual([
+        ['Maria Lopez', 15, '2026-03-17T15:00:00.000Z'],
+        ['Lee Park', 1, midnight('2025-11-05', 6)],
+        ['Nora New', 1, '2026-03-18T15:00:00.000Z'],
+        ['Tom Reyes', 0, null],
+      ]);
     } finally {
       await server.stop();
     }
