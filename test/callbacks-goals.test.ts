@@ -134,7 +134,7 @@ describe('the call-back list over HTTP and WebSocket', () => {
 describe('call-back outcomes and undo over HTTP', () => {
   const list = async () => ((await server.request('GET', '/salon/callbacks')).body.items as CallbackEntry[]);
 
-  it('"no answer" keeps the caller on the list with the try counted; undo takes the try back', async () => {
+  it('"no answer" keeps the caller on the list with the try counted; undo takes the try back, and no other web page can', async () => {
     threeMissedCallers();
     const body = await post('/salon/callbacks/called-back', { phone: STRANGER, outcome: 'no_answer' });
     expect(body).toMatchObject({ ok: true, calls: 0, outcome: { outcome: 'no_answer', calls: 0 } });
@@ -142,6 +142,11 @@ describe('call-back outcomes and undo over HTTP', () => {
     expect(stranger.tried_back).toEqual([{ id: body.outcome.id, at: new Date(NOW).toISOString() }]);
     expect(stranger.reasons).toContain('called back 1 time, no answer');
     expect((await list()).map((e) => e.phone)).toEqual([REGULAR, STRANGER, BOOKED]);
+
+    // Another web page cannot take it back: a foreign Origin is refused and nothing changes.
+    const foreign = await server.request('POST', `/salon/callbacks/outcomes/${body.outcome.id}/undo`, {}, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect((await list()).find((e) => e.phone === STRANGER)!.tried_back).toHaveLength(1);
 
     const undone = await post(`/salon/callbacks/outcomes/${body.outcome.id}/undo`, {});
     expect(undone).toMatchObject({ ok: true, outcome: { id: body.outcome.id, undone_at: new Date(NOW).toISOString() } });
