@@ -7,9 +7,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
+// The CSV import's worker thread (electron/core/csv/apply-worker.ts) is loaded from beside serve.js.
 const { outputFiles } = await build({
-  entryPoints: ['electron/cli/serve.ts'],
-  outfile: 'dist-server/serve.js',
+  entryPoints: { serve: 'electron/cli/serve.ts', 'apply-worker': 'electron/core/csv/apply-worker.ts' },
+  outdir: 'dist-server',
   bundle: true,
   platform: 'node',
   target: 'node20',

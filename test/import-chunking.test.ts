@@ -7,6 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
+/** How often a webhook is sent while the import runs (ms). */
+const WEBHOOK_EVERY_MS = 20;
+/**
+ * The longest a webhook may wait behind the import here (ms). The issue's target is 100 ms, and
+ * `npm run bench` shows it; this shared 2-core box (load average near 20 while measured) stretches
+ * every wait several times over, so the test holds a generous bound that the old way still
+ * breaks: there COMMIT, the checkpoint and the replay of the spool (one disk sync per event) ran
+ * on the event loop, and the worst wait measured 7.2 s in the same run of this test.
+ */
+const WAIT_BOUND_MS = 2000;
+
 const NOTES = 'Prefers Maria; allergic to ammonia; likes the chair by the window; '.repeat(16).slice(0, 1000);
 
 function appointmentsCsv(bytes: number, prefix: string, lastId?: string): string {
@@ -23,7 +34,7 @@ function appointmentsCsv(bytes: number, prefix: string, lastId?: string): string
   return lines.join('\n');
 }
 
-/** Posts the import, and a webhook every 50 ms until the import has answered; answers both, with each webhook's time. */
+/** Posts the import, and a webhook every WEBHOOK_EVERY_MS until the import has answered; answers both, with each webhook's time. */
 async function importRacingWebhooks(server: TestServer, csv: string, tag: string) {
   let done = false;
   const upload = fetch(`${server.url}/salon/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }).then(async (r) => {
@@ -45,7 +56,7 @@ async function importRacingWebhooks(server: TestServer, csv: string, tag: string
         webhooks.push({ sid, status: r.status, ms: performance.now() - sent });
       }),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, WEBHOOK_EVERY_MS));
   }
   await Promise.all(pending);
   return { result: await upload, webhooks };
@@ -67,25 +78,25 @@ describe('a 20 MB import racing webhooks', () => {
   });
   afterAll(() => server.stop());
 
-  it('webhooks are answered within 5 s while it is read, checked and applied; the import applies whole; every webhook is stored', async () => {
+  it('webhooks are answered within a bound while it is read, checked and applied; the import applies whole; every webhook is stored', async () => {
     const csv = appointmentsCsv(20 * 1024 * 1024, 'big');
     const { result, webhooks } = await importRacingWebhooks(server, csv, 'ok');
     expect(result.status).toBe(200);
     expect(result.body.applied).toBe(true);
     const rows = csv.split('\n').length - 1;
     expect(server.salon.db.prepare(`SELECT count(*) FROM appointments WHERE appointment_id LIKE 'big-%'`).pluck().get()).toBe(rows);
-    const worst = Math.max(...webhooks.map((w) => w.ms));
-    const sorted = webhooks.map((w) => w.ms).sort((a, b) => a - b);
+    const waits = webhooks.map((w) => w.ms).sort((a, b) => a - b);
+    const p99 = waits[Math.floor(waits.length * 0.99)]!;
     console.error(
       `import racing webhooks: ${(csv.length / 1048576).toFixed(1)} MB, ${rows} rows; ${webhooks.length} webhooks during it, ` +
-        `${webhooks.filter((w) => w.status === 202).length} spooled while it applied; wait median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, max ${worst.toFixed(0)} ms`,
+        `${webhooks.filter((w) => w.status === 202).length} spooled while it applied; wait median ${waits[Math.floor(waits.length / 2)]!.toFixed(0)} ms, ` +
+        `p99 ${p99.toFixed(0)} ms, max ${waits.at(-1)!.toFixed(0)} ms`,
     );
-    expect(webhooks.length).toBeGreaterThan(10);
+    expect(webhooks.length).toBeGreaterThan(50);
     for (const w of webhooks) expect([200, 202]).toContain(w.status);
-    // Generous: the slices are ~30 ms, but the final COMMIT and the WAL checkpoint after it (tens of
-    // MB, synchronous in SQLite) hold the loop 0.7–2.7 s on this loaded machine; before, the whole
-    // apply held it (about 18 s for this file here).
-    expect(worst).toBeLessThan(5000);
+    // The import's writing, its COMMIT and the WAL checkpoint run on a worker thread; on the event
+    // loop, reading and checking yield every 30 ms and the spool drains in 20 ms slices.
+    expect(waits.at(-1)!).toBeLessThan(WAIT_BOUND_MS);
     expect(await storedCalls(server, webhooks.map((w) => w.sid))).toBe(webhooks.length);
   }, 300_000);
 

@@ -12,7 +12,6 @@ import { ChangeFeed } from './changes.js';
 import { callbackList } from './callbacks.js';
 import { recordCallbackOutcome, undoCallbackOutcome } from './callback-outcomes.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
-import { open } from 'node:fs/promises';
 import { ConflictError, InputError, NotFoundError } from './errors.js';
 import { customerReliability } from './reliability.js';
 import { listCustomers } from './customer-list.js';
@@ -81,16 +80,6 @@ const RECENT_CALLS = 20;
  * The salon: one database, its settings, and every operation the API offers. Headless: it
  * never imports electron, so the server, the desktop app and the tests all drive this.
  */
-/** fdatasync of a file, in the thread pool. */
-async function syncFile(path: string): Promise<void> {
-  const file = await open(path, 'r+');
-  try {
-    await file.datasync();
-  } finally {
-    await file.close();
-  }
-}
-
 export class Salon {
   readonly db: SalonDatabase;
   readonly clock: Clock;
@@ -191,36 +180,40 @@ export class Salon {
     }
   }
 
+  /** True while a long write (an import) holds the database's write lock. */
+  get isWritingAside(): boolean {
+    return this.writingAside;
+  }
+
+  /** The native driver this salon's connection was opened with, for another connection to the same file. */
+  get nativeBinding(): string | undefined {
+    return this.options.nativeBinding;
+  }
+
   /**
-   * A long write (an import) that yields to the event loop between its steps, yet applies whole
-   * or not at all. It runs on a second connection to the same file, in one transaction held open
-   * across the steps (`aside` is a salon over that connection). This connection is not part of
-   * it: it goes on reading what was committed, and its writes meanwhile are refused at once
+   * A long write (an import) done by another connection to the same file, in one transaction of
+   * its own (on a worker thread: see csv/apply-thread.ts), applied whole or not at all. This
+   * connection goes on reading what was committed; its writes meanwhile are refused at once
    * (SQLITE_BUSY, no waiting on the lock: the event loop must not stall) so that webhooks go to
    * the spool, are acknowledged, and are stored once the long write has committed or rolled
-   * back; nothing of theirs is ever inside the long write, so its failure cannot undo them.
+   * back; nothing of theirs is ever inside the long write, so its failure cannot undo them. Nor
+   * does this connection checkpoint meanwhile: the WAL then holds the whole file's pages, and
+   * the long write's own connection copies them into the database off the event loop.
    */
-  async writeAside<T>(work: (aside: Salon) => Promise<T>): Promise<T> {
+  async writeAside<T>(work: () => Promise<T>): Promise<T> {
     if (this.writingAside) throw new ConflictError('an import is being applied; try again once it has finished');
     this.writingAside = true;
-    const aside = new Salon(this.db.name, { ...this.options, clock: this.clock, overrides: this.current, beforeMigrate: undefined });
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    const autoCheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    this.db.pragma('wal_autocheckpoint = 0');
     try {
-      aside.db.exec('BEGIN IMMEDIATE');
-      this.db.pragma('busy_timeout = 0');
-      try {
-        const result = await work(aside);
-        // What the transaction wrote so far goes to disk off the event loop, so COMMIT's own sync has little left to do.
-        await syncFile(`${aside.db.name}-wal`);
-        aside.db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (aside.db.inTransaction) aside.db.exec('ROLLBACK');
-        throw err;
-      }
+      return await work();
     } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-      aside.close();
+      if (this.db.open) {
+        this.db.pragma(`busy_timeout = ${timeout}`);
+        this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      }
       this.writingAside = false;
       this.publishMetrics();
     }

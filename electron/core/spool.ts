@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, ftruncateSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AppointmentEventBody, AppointmentResult, CallEventBody, CallResult } from '../contract/index.js';
 import type { Salon } from './salon.js';
@@ -19,6 +20,10 @@ import { UnknownCallError } from './appointments.js';
 
 export const SPOOL_FILE = 'customer_interactions_backup.jsonl';
 export const REJECTED_FILE = 'customer_interactions_rejected.jsonl';
+/** Spooled events replayed in one transaction. */
+const REPLAY_GROUP = 50;
+/** The longest a replay holds the event loop before it lets other work in (ms). */
+const REPLAY_SLICE_MS = 20;
 
 /** Where the spool of the database at `dbPath` is kept: `<db dir>/spool/customer_interactions_backup.jsonl`. */
 export function spoolPathFor(dbPath: string): string {
@@ -86,6 +91,9 @@ function fsyncDir(dir: string): void {
 /** The spool file: JSON lines, appended and fsync'd one entry at a time. */
 export class Spool {
   private checked = false;
+  /** Entries waiting for the next write, each with its caller's answer. */
+  private unwritten: { line: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private writing = false;
 
   constructor(readonly path: string) {}
 
@@ -110,18 +118,50 @@ export class Spool {
     }
   }
 
-  /** Appends one entry and returns once it is on disk (file and, when it is new, its folder). */
-  append(entry: SpoolEntry): void {
+  /**
+   * Appends one entry and resolves once it is on disk (file and, when it is new, its folder).
+   * The writes and syncs run in the thread pool, in the order of the calls, and the entries that
+   * arrive while one sync is under way share the next one: a sync can take tens of ms while an
+   * import fills the disk's queue, and the event loop answers other webhooks meanwhile.
+   */
+  append(entry: SpoolEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.unwritten.push({ line: JSON.stringify(entry) + '\n', resolve, reject });
+      if (!this.writing) void this.writeAll();
+    });
+  }
+
+  /** True while an append is under way: the file must not be read for replay, nor rewritten, until it is done. */
+  get appending(): boolean {
+    return this.writing;
+  }
+
+  private async writeAll(): Promise<void> {
+    this.writing = true;
+    while (this.unwritten.length > 0) {
+      const batch = this.unwritten;
+      this.unwritten = [];
+      try {
+        await this.write(batch.map((b) => b.line).join(''));
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async write(lines: string): Promise<void> {
     this.repairTail();
     const dir = dirname(this.path);
     const fresh = !existsSync(this.path);
     if (fresh) mkdirSync(dir, { recursive: true });
-    const fd = openSync(this.path, 'a');
+    const file = await open(this.path, 'a');
     try {
-      writeSync(fd, JSON.stringify(entry) + '\n');
-      fsyncSync(fd);
+      await file.write(lines);
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
     if (fresh) fsyncDir(dir);
   }
@@ -201,6 +241,7 @@ export class SpooledIngest {
   /** Why the last replay stopped (the database's refusal), to tell the senders of events spooled behind it. */
   private lastRefusal: unknown;
   private timer: NodeJS.Timeout | undefined;
+  private continuing = false;
   /** Call events waiting for the next group commit (at the end of this turn of the event loop). */
   private queued: QueuedCall[] = [];
   private readonly retryEveryMs: number;
@@ -273,7 +314,7 @@ export class SpooledIngest {
 
   private spoolCall(call: QueuedCall, failure: unknown): void {
     try {
-      call.resolve(this.spoolEvent('call', call.body, call.test, call.receivedAt, failure));
+      this.spoolEvent('call', call.body, call.test, call.receivedAt, failure).then(call.resolve, call.reject);
     } catch (err) {
       call.reject(err);
     }
@@ -303,6 +344,8 @@ export class SpooledIngest {
 
   /** Replays what waits first (the order of arrival is kept); true when nothing waits any more. */
   private readyToStore(): boolean {
+    // An import holds the write lock: what waits cannot be stored yet, and the spool is not read for nothing.
+    if (this.waiting > 0 && (this.salon.isWritingAside || this.spool?.appending)) return false;
     if (this.waiting > 0) {
       try {
         this.replay();
@@ -321,7 +364,8 @@ export class SpooledIngest {
       : this.salon.recordAppointmentEvent(entry.body as AppointmentEventBody, options);
   }
 
-  private spoolEvent(kind: SpoolEntry['kind'], body: CallEventBody | AppointmentEventBody, test: boolean, receivedAt: number, failure: unknown): SpooledResult {
+  /** Checks the event (bad input throws at once, and is never spooled), then answers once it is in the spool. */
+  private spoolEvent(kind: SpoolEntry['kind'], body: CallEventBody | AppointmentEventBody, test: boolean, receivedAt: number, failure: unknown): Promise<SpooledResult> {
     const refusal = failure ?? this.lastRefusal;
     const reason = refusal ? storageProblem(refusal) : 'earlier events are still waiting for the database';
     // Bad input is refused as it would be with a working database (an InputError, a 400), and never spooled.
@@ -341,20 +385,25 @@ export class SpooledIngest {
       spooledBody = { ...(body as AppointmentEventBody), appointment_id: `apt_${randomUUID()}` } satisfies AppointmentEventBody;
     }
     const entry: SpoolEntry = { id: randomUUID(), kind, received_at: receivedAt, ...(test ? { test } : {}), body: spooledBody };
-    try {
-      this.spool.append(entry);
-    } catch (err) {
-      throw new StorageUnavailableError(reason, err);
-    }
+    // Counted at once, so that the events after it go behind it (the order of arrival is kept).
     this.waiting++;
-    this.arm();
-    this.log(`spooled ${kind} event ${entry.id} (${reason}); ${this.waiting} waiting in ${this.spool.path}`);
-    return {
-      ok: true,
-      spooled: true,
-      ...(kind === 'call' ? { call_sid: (body as CallEventBody).call_sid } : { appointment_id: (spooledBody as AppointmentEventBody).appointment_id! }),
-      message: `accepted and kept in the spool: ${reason}; it will be stored as soon as the database can take it`,
-    };
+    const spool = this.spool;
+    return spool.append(entry).then(
+      () => {
+        this.arm();
+        this.log(`spooled ${kind} event ${entry.id} (${reason}); ${this.waiting} waiting in ${spool.path}`);
+        return {
+          ok: true,
+          spooled: true,
+          ...(kind === 'call' ? { call_sid: (body as CallEventBody).call_sid } : { appointment_id: (spooledBody as AppointmentEventBody).appointment_id! }),
+          message: `accepted and kept in the spool: ${reason}; it will be stored as soon as the database can take it`,
+        };
+      },
+      (err: unknown) => {
+        this.waiting--;
+        throw new StorageUnavailableError(reason, err);
+      },
+    );
   }
 
   private callWaits(callSid: string): boolean {
@@ -362,31 +411,30 @@ export class SpooledIngest {
   }
 
   /**
-   * Stores what waits in the spool, oldest first, until the database refuses again. A busy
-   * database is not waited for here (the retry comes back): only the first write of an event
-   * waits out a lock. Answers the number of events stored.
+   * Stores what waits in the spool, oldest first, until the database refuses again: in groups
+   * (one transaction and one disk sync each, every event in a savepoint of its own, as webhooks
+   * are written), for at most REPLAY_SLICE_MS per turn of the event loop; the rest follows on the
+   * next turns, so that a spool filled during a long import does not hold the loop as it drains.
+   * A busy database is not waited for here (the retry comes back): only the first write of an
+   * event waits out a lock. Answers the number of events stored.
    */
   replay(): number {
-    if (!this.spool || this.waiting === 0) return 0;
+    if (!this.spool || this.waiting === 0 || this.spool.appending) return 0;
     const entries = this.spool.read();
     const db = this.salon.db;
     const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    const started = performance.now();
     let done = 0;
+    let refused = false;
     const rejected: (SpoolEntry & { error: string })[] = [];
     db.pragma('busy_timeout = 0');
     try {
-      for (const entry of entries) {
-        try {
-          this.apply(entry);
-        } catch (err) {
-          if (isStorageUnavailable(err)) {
-            this.lastRefusal = err;
-            break;
-          }
-          // Refused on replay (say, its service was deleted meanwhile): kept apart for a person, never lost.
-          rejected.push({ ...entry, error: err instanceof Error ? err.message : String(err) });
-        }
-        done++;
+      while (done < entries.length && !refused && performance.now() - started < REPLAY_SLICE_MS) {
+        const group = entries.slice(done, done + REPLAY_GROUP);
+        const outcome = this.applyGroup(group);
+        rejected.push(...outcome.rejected);
+        done += outcome.done;
+        refused = outcome.done < group.length;
       }
     } finally {
       db.pragma(`busy_timeout = ${timeout}`);
@@ -398,7 +446,58 @@ export class SpooledIngest {
       this.log(`replayed ${done - rejected.length} spooled event(s); ${entries.length - done} still waiting`);
     }
     this.waiting = entries.length - done;
+    if (this.waiting > 0 && !refused) this.continueSoon();
     return done - rejected.length;
+  }
+
+  /** One group of spooled events in one transaction; how many were done (stored or refused for good) before the database refused. */
+  private applyGroup(group: readonly SpoolEntry[]): { done: number; rejected: (SpoolEntry & { error: string })[] } {
+    try {
+      const settled = this.salon.together(group.map((entry) => () => this.apply(entry)));
+      const rejected = settled.flatMap((s, i) => (s.ok ? [] : [{ ...group[i]!, error: s.error.message }]));
+      return { done: group.length, rejected };
+    } catch (err) {
+      if (isStorageUnavailable(err)) {
+        this.lastRefusal = err;
+        return { done: 0, rejected: [] };
+      }
+      // A fault the group cannot isolate: each event on its own, so that it fails alone.
+      return this.applyEach(group);
+    }
+  }
+
+  private applyEach(group: readonly SpoolEntry[]): { done: number; rejected: (SpoolEntry & { error: string })[] } {
+    const rejected: (SpoolEntry & { error: string })[] = [];
+    let done = 0;
+    for (const entry of group) {
+      try {
+        this.apply(entry);
+      } catch (err) {
+        if (isStorageUnavailable(err)) {
+          this.lastRefusal = err;
+          break;
+        }
+        // Refused on replay (say, its service was deleted meanwhile): kept apart for a person, never lost.
+        rejected.push({ ...entry, error: err instanceof Error ? err.message : String(err) });
+      }
+      done++;
+    }
+    return { done, rejected };
+  }
+
+  /** The rest of a replay that ran out of its slice, on the next turn of the event loop. */
+  private continueSoon(): void {
+    if (this.continuing) return;
+    this.continuing = true;
+    setImmediate(() => {
+      this.continuing = false;
+      if (!this.salon.db.open) return;
+      try {
+        this.replay();
+      } catch (err) {
+        this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
   }
 
   private arm(): void {

@@ -10,11 +10,11 @@
  *     against the catalogue). A row that cannot be imported is rejected with its row and line
  *     number, the field, the column and the reason;
  *  3. apply: when no row is rejected (or when `skipInvalid` is set, the accepted rows), all of
- *     them in ONE transaction (`salon.writeAside`: a second connection, its transaction held
- *     open across chunks). Any failure there rolls the whole file back.
- * Every step works in slices of at most SLICE_MS and then yields to the event loop, so that the
- * server answers webhooks meanwhile (they are spooled while the file is being applied, and
- * stored after it: see `Salon.writeAside`).
+ *     them in ONE transaction, written, committed and checkpointed on a worker thread with a
+ *     connection of its own (apply-thread.ts). Any failure there rolls the whole file back.
+ * Reading and checking work in slices of at most SLICE_MS and then yield to the event loop, so
+ * that the server answers webhooks meanwhile (they are spooled while the file is being applied,
+ * and stored after it: see `Salon.writeAside`).
  * A rejected row refuses the whole file unless `skipInvalid` is given, and then the rejected
  * rows are listed in the report. `dryRun` stops after the check: the report's preview and
  * counts say what would happen.
@@ -31,17 +31,14 @@
  * Customers (customer files) are matched by phone: a new number becomes a customer; for a
  * known one the file fills blank name, email and notes, never overwriting what the desk typed.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Salon } from '../salon.js';
-import { CustomerStore } from '../customers.js';
-import { EventLog } from '../event-log.js';
 import { toE164 } from '../phone.js';
 import {
   isPlainText,
   PLAIN_TEXT_MESSAGE,
   SOURCE_NAMES,
-  type AppointmentEventBody,
   type AppointmentStatus,
   type DateOrder,
   type DetectionView,
@@ -54,6 +51,8 @@ import {
   type SourceId,
 } from '../../contract/index.js';
 import { detect, SOURCES, type Mapping } from './columns.js';
+import { applyOnThread } from './apply-thread.js';
+import { hash, PROGRESS_EVERY, type AppointmentRecord, type ApplyJob, type CustomerRecord, type CustomerRef } from './apply.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
   CellError,
@@ -70,7 +69,7 @@ import {
   parseTime,
   localInstant,
 } from './values.js';
-import { readCustomerHistory, type CustomerHistory } from './history.js';
+import { readCustomerHistory } from './history.js';
 
 export { ImportFileError } from './reader.js';
 
@@ -94,48 +93,11 @@ export interface ImportOptions {
   onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
 
-interface CustomerRef {
-  phone?: string;
-  id?: number;
-  name?: string;
-  email?: string;
-}
-
-interface AppointmentRecord {
-  row: number;
-  appointment_id: string;
-  start_at: number;
-  duration_min: number | undefined;
-  service: string;
-  price_cents: number | undefined;
-  status: AppointmentStatus;
-  booked_at: number;
-  status_at: number | null;
-  customer: CustomerRef;
-  notes: string | undefined;
-  call_sid: string | undefined;
-  is_test: boolean;
-}
-
-interface CustomerRecord {
-  row: number;
-  phone: string;
-  name: string | undefined;
-  email: string | undefined;
-  notes: string | undefined;
-  first_seen_at: number | undefined;
-  history: CustomerHistory;
-  is_test: boolean;
-}
-
 const ID_PREFIX: Record<SourceId, string> = { square: 'sq', acuity: 'ac', vagaro: 'vg', fresha: 'fr', generic: 'csv' };
 const MONTH_FIRST_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM', 'PH', 'FM', 'MH', 'PW']);
-const PROGRESS_EVERY = 500;
 const LIMITS = { name: 200, email: 254, appointmentNotes: 2000, customerNotes: 5000, service: 100, callSid: 128, id: 128 };
 const MAX_PRICE_CENTS = 100_000 * 100;
 
-const hash = (...parts: (string | number | undefined)[]) =>
-  createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u001f')).digest('hex').slice(0, 20);
 const normName = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
 /** The longest the importer holds the event loop before it lets other requests in (ms). */
 const SLICE_MS = 30;
@@ -287,11 +249,12 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
 
   // ---- 3. apply: one transaction, in slices ----
   progress({ phase: 'applying', done: 0, total: accepted });
-  await salon.writeAside(async (aside) => {
-    checker.createServices(aside);
-    if (mapping.kind === 'appointments') await applyAppointments(aside, acceptedAppointments, progress, pause);
-    else await applyCustomers(aside, acceptedCustomers, mapping.source, progress, pause);
-  });
+  const job: ApplyJob =
+    mapping.kind === 'appointments'
+      ? { kind: 'appointments', rows: acceptedAppointments, newServices: checker.servicesToCreate(), source: mapping.source }
+      : { kind: 'customers', rows: acceptedCustomers, newServices: checker.servicesToCreate(), source: mapping.source };
+  await salon.writeAside(() => applyOnThread(salon, job, (done) => progress({ phase: 'applying', done, total: accepted })));
+  progress({ phase: 'applying', done: accepted, total: accepted });
   report.applied = true;
   report.elapsed_ms = Math.round(performance.now() - started);
   progress({ phase: 'done', done: accepted, total: accepted });
@@ -662,11 +625,9 @@ class RowChecker {
     }
   }
 
-  /** Adds the planned services to the catalogue (inside the import's transaction, on its connection). */
-  createServices(aside: Salon): void {
-    for (const s of this.newServices.values()) {
-      aside.services.upsert({ name: s.name, price_cents: s.price_cents ?? 0, duration_min: s.duration_min ?? 60 });
-    }
+  /** The planned services, as the catalogue will take them (in the import's transaction). */
+  servicesToCreate(): ApplyJob['newServices'] {
+    return [...this.newServices.values()].map((s) => ({ name: s.name, price_cents: s.price_cents ?? 0, duration_min: s.duration_min ?? 60 }));
   }
 
   customer(cells: string[], row: number, reject: Note, warn: Note): CustomerRecord | null {
@@ -692,13 +653,13 @@ class RowChecker {
       services_to_create: [...this.newServices.values()].map((s) => s.name),
     };
     if (this.mapping.kind === 'appointments') {
-      const exists = this.salon.db.prepare('SELECT 1 FROM appointments WHERE appointment_id = ?').pluck();
-      let already = 0;
+      // One query for the whole file: one lookup per row held the event loop a few hundred ms on a big one.
+      const already = this.salon.db
+        .prepare('SELECT count(*) FROM appointments WHERE appointment_id IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .get(JSON.stringify(appointments.map((a) => a.appointment_id))) as number;
       const byStatus: Record<AppointmentStatus, number> = { scheduled: 0, completed: 0, no_show: 0, cancelled: 0 };
-      for (const a of appointments) {
-        if (exists.get(a.appointment_id) !== undefined) already++;
-        byStatus[a.status]++;
-      }
+      for (const a of appointments) byStatus[a.status]++;
       result.appointments = { new: appointments.length - already, already_imported: already, by_status: byStatus };
     }
     return result;
@@ -739,61 +700,4 @@ function previewCustomer(c: CustomerRecord): PreviewRow {
     imported_visits: c.history.visits,
     imported_spend_cents: c.history.spendCents,
   };
-}
-
-type Progress = (p: ImportProgress) => void;
-
-type Pause = () => Promise<void> | undefined;
-
-async function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: Progress, pause: Pause): Promise<void> {
-  const total = rows.length;
-  for (const [i, a] of rows.entries()) {
-    const body: AppointmentEventBody = {
-      event: 'booked',
-      appointment_id: a.appointment_id,
-      customer: a.customer,
-      service: a.service,
-      start: iso(a.start_at),
-      timestamp: iso(a.booked_at),
-      ...(a.duration_min !== undefined ? { duration_min: a.duration_min } : {}),
-      ...(a.price_cents !== undefined ? { price: a.price_cents / 100 } : {}),
-      ...(a.notes !== undefined ? { notes: a.notes } : {}),
-      ...(a.call_sid !== undefined ? { call_sid: a.call_sid } : {}),
-    };
-    salon.recordAppointmentEvent(body, { test: a.is_test });
-    if (a.status !== 'scheduled') {
-      salon.recordAppointmentEvent({ event: a.status, appointment_id: a.appointment_id, timestamp: iso(a.status_at!) }, { test: a.is_test });
-    }
-    if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });
-    await pause();
-  }
-}
-
-async function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, progress: Progress, pause: Pause): Promise<void> {
-  const now = salon.clock.now();
-  const upsert = salon.db.prepare(
-    `INSERT INTO customers (phone, name, email, notes, first_seen_at, is_test) VALUES (@phone, @name, @email, @notes, @seen, @test)
-     ON CONFLICT(phone) DO UPDATE SET
-       name = coalesce(customers.name, excluded.name),
-       email = coalesce(customers.email, excluded.email),
-       notes = CASE WHEN customers.notes = '' THEN excluded.notes ELSE customers.notes END,
-       first_seen_at = min(customers.first_seen_at, excluded.first_seen_at),
-       is_test = customers.is_test AND excluded.is_test
-     RETURNING id`,
-  );
-  const log = new EventLog(salon.db);
-  const customers = new CustomerStore(salon.db);
-  const total = rows.length;
-  for (const [i, c] of rows.entries()) {
-    const { id } = upsert.get({ phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? '', seen: c.first_seen_at ?? now, test: c.is_test ? 1 : 0 }) as {
-      id: number;
-    };
-    customers.recordImportedHistory(id, c.history);
-    // An audit entry: where this customer's details came from. Keyed by content, so a repeated import adds none.
-    const payload = { source, phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? null, history: c.history };
-    const key = `customer:${id}:imported:${hash(JSON.stringify(payload))}`;
-    log.append('customer', String(id), { key, type: 'imported', occurredAt: now, isTest: c.is_test, payload }, now);
-    if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total) progress({ phase: 'applying', done: i + 1, total });
-    await pause();
-  }
 }

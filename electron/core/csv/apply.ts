@@ -1,0 +1,115 @@
+/**
+ * The apply step of a CSV import: the checked rows written through the salon's own ingest, on
+ * the connection given (the import's worker thread owns it and the transaction around it; see
+ * apply-thread.ts). Plain data in, so that it crosses to the worker as it is.
+ */
+import { createHash } from 'node:crypto';
+import type { Salon } from '../salon.js';
+import { EventLog } from '../event-log.js';
+import { CustomerStore } from '../customers.js';
+import type { CustomerHistory } from './history.js';
+import type { AppointmentEventBody, AppointmentStatus, SourceId } from '../../contract/index.js';
+
+export interface CustomerRef {
+  phone?: string;
+  id?: number;
+  name?: string;
+  email?: string;
+}
+
+export interface AppointmentRecord {
+  row: number;
+  appointment_id: string;
+  start_at: number;
+  duration_min: number | undefined;
+  service: string;
+  price_cents: number | undefined;
+  status: AppointmentStatus;
+  booked_at: number;
+  status_at: number | null;
+  customer: CustomerRef;
+  notes: string | undefined;
+  call_sid: string | undefined;
+  is_test: boolean;
+}
+
+export interface CustomerRecord {
+  row: number;
+  phone: string;
+  name: string | undefined;
+  email: string | undefined;
+  notes: string | undefined;
+  first_seen_at: number | undefined;
+  history: CustomerHistory;
+  is_test: boolean;
+}
+
+/** Everything the apply step needs: the services to add first, then the rows of one kind. */
+export type ApplyJob = {
+  newServices: { name: string; price_cents: number; duration_min: number }[];
+  source: SourceId;
+} & ({ kind: 'appointments'; rows: AppointmentRecord[] } | { kind: 'customers'; rows: CustomerRecord[] });
+
+/** Rows applied between two progress reports. */
+export const PROGRESS_EVERY = 500;
+
+export const hash = (...parts: (string | number | undefined)[]) =>
+  createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u001f')).digest('hex').slice(0, 20);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Writes the job into `salon` (inside the caller's transaction); `progress` gets the rows done so far. */
+export function applyImport(salon: Salon, job: ApplyJob, progress: (done: number) => void): void {
+  for (const s of job.newServices) salon.services.upsert(s);
+  if (job.kind === 'appointments') applyAppointments(salon, job.rows, progress);
+  else applyCustomers(salon, job.rows, job.source, progress);
+}
+
+function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: (done: number) => void): void {
+  for (const [i, a] of rows.entries()) {
+    const body: AppointmentEventBody = {
+      event: 'booked',
+      appointment_id: a.appointment_id,
+      customer: a.customer,
+      service: a.service,
+      start: iso(a.start_at),
+      timestamp: iso(a.booked_at),
+      ...(a.duration_min !== undefined ? { duration_min: a.duration_min } : {}),
+      ...(a.price_cents !== undefined ? { price: a.price_cents / 100 } : {}),
+      ...(a.notes !== undefined ? { notes: a.notes } : {}),
+      ...(a.call_sid !== undefined ? { call_sid: a.call_sid } : {}),
+    };
+    salon.recordAppointmentEvent(body, { test: a.is_test });
+    if (a.status !== 'scheduled') {
+      salon.recordAppointmentEvent({ event: a.status, appointment_id: a.appointment_id, timestamp: iso(a.status_at!) }, { test: a.is_test });
+    }
+    if ((i + 1) % PROGRESS_EVERY === 0) progress(i + 1);
+  }
+}
+
+function applyCustomers(salon: Salon, rows: CustomerRecord[], source: SourceId, progress: (done: number) => void): void {
+  const now = salon.clock.now();
+  const upsert = salon.db.prepare(
+    `INSERT INTO customers (phone, name, email, notes, first_seen_at, is_test) VALUES (@phone, @name, @email, @notes, @seen, @test)
+     ON CONFLICT(phone) DO UPDATE SET
+       name = coalesce(customers.name, excluded.name),
+       email = coalesce(customers.email, excluded.email),
+       notes = CASE WHEN customers.notes = '' THEN excluded.notes ELSE customers.notes END,
+       first_seen_at = min(customers.first_seen_at, excluded.first_seen_at),
+       is_test = customers.is_test AND excluded.is_test
+     RETURNING id`,
+  );
+  const log = new EventLog(salon.db);
+  const customers = new CustomerStore(salon.db);
+  for (const [i, c] of rows.entries()) {
+    const { id } = upsert.get({ phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? '', seen: c.first_seen_at ?? now, test: c.is_test ? 1 : 0 }) as {
+      id: number;
+    };
+    customers.recordImportedHistory(id, c.history);
+    // An audit entry: where this customer's details came from. Keyed by content, so a repeated import adds none.
+    const payload = { source, phone: c.phone, name: c.name ?? null, email: c.email ?? null, notes: c.notes ?? null, history: c.history };
+    const key = `customer:${id}:imported:${hash(JSON.stringify(payload))}`;
+    log.append('customer', String(id), { key, type: 'imported', occurredAt: now, isTest: c.is_test, payload }, now);
+    if ((i + 1) % PROGRESS_EVERY === 0) progress(i + 1);
+  }
+}
