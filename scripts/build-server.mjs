@@ -7,9 +7,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
-// The CSV import's worker thread (electron/core/csv/apply-worker.ts) is loaded from beside serve.js.
+// The CSV import's worker thread (electron/core/csv/import-worker.ts) is loaded from beside serve.js.
 const { outputFiles } = await build({
-  entryPoints: { serve: 'electron/cli/serve.ts', 'apply-worker': 'electron/core/csv/apply-worker.ts' },
+  entryPoints: { serve: 'electron/cli/serve.ts', 'import-worker': 'electron/core/csv/import-worker.ts' },
   outdir: 'dist-server',
   bundle: true,
   platform: 'node',

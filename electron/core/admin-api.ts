@@ -10,7 +10,8 @@ import type { AdminOutputs, ApiHandlers, BackupView, ImportReportView, ListenerV
 import { LISTENER_PORT_MAX, LISTENER_PORT_MIN, WEBHOOK_TOKEN_MAX, WEBHOOK_TOKEN_MIN } from '../contract/admin.js';
 import { backupDirFor, backupPrefix, createBackup, listBackups, type BackupFile } from '../backup/backup.js';
 import type { ImportProgress, ImportReport } from '../contract/index.js';
-import { importCsv, ImportFileError } from './csv/import.js';
+import { ImportFileError } from './csv/import.js';
+import { importOnThread } from './csv/import-thread.js';
 import { exportCsv } from './csv/export.js';
 import { ConflictError, InputError, NotFoundError, RefusedError } from './errors.js';
 import type { Salon } from './salon.js';
@@ -131,7 +132,7 @@ export function createAdminHandlers(salon: Salon, server: ServerInfo): AdminHand
       const body = Buffer.from(csv, 'utf8');
       let report: ImportReport;
       try {
-        report = await importCsv(salon, body, {
+        report = await importOnThread(salon, body, {
           source,
           kind,
           dryRun: dry_run ?? false,

@@ -192,7 +192,7 @@ export class Salon {
 
   /**
    * A long write (an import) done by another connection to the same file, in one transaction of
-   * its own (on a worker thread: see csv/apply-thread.ts), applied whole or not at all. This
+   * its own (on a worker thread: see csv/import-thread.ts), applied whole or not at all. This
    * connection goes on reading what was committed; its writes meanwhile are refused at once
    * (SQLITE_BUSY, no waiting on the lock: the event loop must not stall) so that webhooks go to
    * the spool, are acknowledged, and are stored once the long write has committed or rolled

@@ -1,7 +1,6 @@
 /**
- * The apply step of a CSV import: the checked rows written through the salon's own ingest, on
- * the connection given (the import's worker thread owns it and the transaction around it; see
- * apply-thread.ts). Plain data in, so that it crosses to the worker as it is.
+ * The apply step of a CSV import: the checked rows written through the salon's own ingest,
+ * inside the caller's transaction.
  */
 import { createHash } from 'node:crypto';
 import type { Salon } from '../salon.js';

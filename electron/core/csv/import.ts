@@ -10,11 +10,10 @@
  *     against the catalogue). A row that cannot be imported is rejected with its row and line
  *     number, the field, the column and the reason;
  *  3. apply: when no row is rejected (or when `skipInvalid` is set, the accepted rows), all of
- *     them in ONE transaction, written, committed and checkpointed on a worker thread with a
- *     connection of its own (apply-thread.ts). Any failure there rolls the whole file back.
- * Reading and checking work in slices of at most SLICE_MS and then yield to the event loop, so
- * that the server answers webhooks meanwhile (they are spooled while the file is being applied,
- * and stored after it: see `Salon.writeAside`).
+ *     them in ONE transaction. Any failure there rolls the whole file back.
+ * The server and the desktop app run the whole import on a worker thread with a connection of
+ * its own (import-thread.ts), so that it never holds the event loop that answers webhooks; while
+ * the file is being applied, those are spooled and stored after it (see `Salon.writeAside`).
  * A rejected row refuses the whole file unless `skipInvalid` is given, and then the rejected
  * rows are listed in the report. `dryRun` stops after the check: the report's preview and
  * counts say what would happen.
@@ -51,8 +50,7 @@ import {
   type SourceId,
 } from '../../contract/index.js';
 import { detect, SOURCES, type Mapping } from './columns.js';
-import { applyOnThread } from './apply-thread.js';
-import { hash, PROGRESS_EVERY, type AppointmentRecord, type ApplyJob, type CustomerRecord, type CustomerRef } from './apply.js';
+import { applyImport, hash, PROGRESS_EVERY, type AppointmentRecord, type ApplyJob, type CustomerRecord, type CustomerRef } from './apply.js';
 import { readCsv, ImportFileError, type CsvInput } from './reader.js';
 import {
   CellError,
@@ -99,29 +97,14 @@ const LIMITS = { name: 200, email: 254, appointmentNotes: 2000, customerNotes: 5
 const MAX_PRICE_CENTS = 100_000 * 100;
 
 const normName = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
-/** The longest the importer holds the event loop before it lets other requests in (ms). */
-const SLICE_MS = 30;
-
-/** Yields to the event loop once the current slice of work has run SLICE_MS. */
-function slicer(): () => Promise<void> | undefined {
-  let sliceStart = performance.now();
-  return () => {
-    if (performance.now() - sliceStart < SLICE_MS) return undefined;
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        sliceStart = performance.now();
-        resolve();
-      }),
-    );
-  };
-}
-
-/** Reads, checks and (unless refused or a dry run) applies one CSV file. */
-export async function importCsv(salon: Salon, input: CsvInput, options: ImportOptions = {}): Promise<ImportReport> {
+/**
+ * Reads, checks and (unless refused or a dry run) applies one CSV file. `beforeApply` is awaited
+ * once the file is checked, before the apply step takes the write lock (see import-thread.ts).
+ */
+export async function importCsv(salon: Salon, input: CsvInput, options: ImportOptions = {}, beforeApply?: () => Promise<void>): Promise<ImportReport> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const settings = salon.settings();
-  const pause = slicer();
 
   // ---- 1. read ----
   const records: { cells: string[]; line: number }[] = [];
@@ -139,7 +122,6 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
     }
     records.push(record);
     if (records.length % PROGRESS_EVERY === 0) readProgress();
-    await pause();
   }
   if (!header) throw headerError(beforeHeader, options);
   readProgress();
@@ -192,7 +174,6 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
       rejectedRows.add(row);
     }
     if (row % PROGRESS_EVERY === 0) progress({ phase: 'checking', done: row, total: rowCount });
-    await pause();
   }
   checker.finish(appointments);
   progress({ phase: 'checking', done: rowCount, total: rowCount });
@@ -247,13 +228,15 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
     return report;
   }
 
-  // ---- 3. apply: one transaction, in slices ----
+  // ---- 3. apply: one transaction ----
   progress({ phase: 'applying', done: 0, total: accepted });
   const job: ApplyJob =
     mapping.kind === 'appointments'
       ? { kind: 'appointments', rows: acceptedAppointments, newServices: checker.servicesToCreate(), source: mapping.source }
       : { kind: 'customers', rows: acceptedCustomers, newServices: checker.servicesToCreate(), source: mapping.source };
-  await salon.writeAside(() => applyOnThread(salon, job, (done) => progress({ phase: 'applying', done, total: accepted })));
+  await beforeApply?.();
+  // IMMEDIATE: takes the write lock first (waiting for it), so that no other connection's commit can void this one's reads.
+  salon.db.transaction(() => applyImport(salon, job, (done) => progress({ phase: 'applying', done, total: accepted }))).immediate();
   progress({ phase: 'applying', done: accepted, total: accepted });
   report.applied = true;
   report.elapsed_ms = Math.round(performance.now() - started);

@@ -30,7 +30,8 @@ import {
   type ImportReport,
   type SourceId,
 } from '../../contract/index.js';
-import { importCsv, ImportFileError } from '../../core/csv/import.js';
+import { ImportFileError } from '../../core/csv/import.js';
+import { importOnThread } from '../../core/csv/import-thread.js';
 import { exportCsv } from '../../core/csv/export.js';
 import type { RouteContext } from './context.js';
 import type { BodyTypesConfig } from '../write-guard.js';
@@ -109,7 +110,7 @@ export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox =>
       };
       let report: ImportReport;
       try {
-        report = await importCsv(salon, body, {
+        report = await importOnThread(salon, body, {
           source: q.source,
           kind: q.kind,
           dryRun: yes(q.dry_run),
