@@ -82,6 +82,9 @@ describe.skipIf(skipReason !== null)('the built main process, installed, launche
     expect(own.value.ok).toBe(true);
     const foreign = await app.command('invoke', { channel: INVOKE, frameUrl: 'https://attacker.example/', args: ['getSettings', {}] });
     expect(foreign.value).toEqual({ ok: false, error: { status: 403, message: 'not allowed from this page' } });
+    // An import runs on its worker thread (import-worker.js beside main.js) with the app's own build of better-sqlite3.
+    const imported = await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', args: ['importCsv', { csv: 'name,phone\nMaria Lopez,+13125550142\n' }] });
+    expect(imported.value).toMatchObject({ ok: true, value: { kind: 'customers', accepted: 1, applied: true } });
     const otherContents = await app.command('invoke', { channel: INVOKE, frameUrl: 'app://salon/index.html', fromMainWindow: false, args: ['getSettings', {}] });
     expect(otherContents.value.ok).toBe(false);
 
