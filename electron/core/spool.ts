@@ -491,13 +491,18 @@ export class SpooledIngest {
     this.continuing = true;
     setImmediate(() => {
       this.continuing = false;
-      if (!this.salon.db.open) return;
-      try {
-        this.replay();
-      } catch (err) {
-        this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      this.replayLogged();
     });
+  }
+
+  /** A replay from a timer: a failure is logged (what was not stored stays in the spool for the next one). */
+  private replayLogged(): void {
+    if (!this.salon.db.open) return;
+    try {
+      this.replay();
+    } catch (err) {
+      this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private arm(): void {
@@ -505,11 +510,7 @@ export class SpooledIngest {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.salon.db.open) return;
-      try {
-        this.replay();
-      } catch (err) {
-        this.log(`spool replay failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      this.replayLogged();
       this.arm();
     }, this.retryEveryMs);
     this.timer.unref();
