@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support/child.js';
 import { ensureDataset, type Dataset } from './datasets.js';
+import { webhookWaitsBehindImport } from './import-race.js';
 import { cpuMs, liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, quick: { type: 'boolean' }, soak: { type: 'string' } }, strict: true });
@@ -226,6 +227,10 @@ add('dashboard 10 years ÷ 1 year', dash10 / dash1, '', 1.5, 'lower', 2);
 add('GET /salon/metrics/weekly?weeks_back=520, 10 years', median(weekly), ' ms', 150, 'lower', 1);
 add('headless server RSS after the run', memory, ' MB', 150, 'lower', 1);
 add('renderer initial JS, gzipped', sizeKb, ' KB', 350, 'lower', 1);
+log('a 20 MB CSV import racing webhooks, 3 rounds…');
+const behindImport = await webhookWaitsBehindImport(runDir, 3, log);
+add('webhook wait behind a 20 MB CSV import, p99', behindImport.p99, ' ms', 100, 'lower', 0);
+add('webhook wait behind a 20 MB CSV import, worst', behindImport.worst, ' ms', 100, 'lower', 0);
 if (SOAK > 0) {
   log(`soak: the load and fault tests at ${SOAK}× (${1000 * SOAK} concurrent webhooks; ${2000 * SOAK} events with ${4 * SOAK} kills)…`);
   const passed = await soak(SOAK);
