@@ -3,17 +3,12 @@
  * the backfill, on each poll, and to catch up after the socket was down. Its state is the worse
  * of the two.
  */
+import type { SocketHandlers } from './live-socket.js';
 import type { CallEventBody } from '../contract/index.js';
 import { LiveDelivery, PullConnector, type Connector, type ConnectorContext, type ConnectorStatus, type PullSource } from './connector.js';
 
-export interface LiveFeedHandlers {
+export interface LiveFeedHandlers extends SocketHandlers {
   events(events: readonly CallEventBody[]): void;
-  /** Listening (again). */
-  up(): void;
-  /** The socket is down: `problem` when it could not be set up (and why), null when it dropped and is coming back. */
-  down(problem: string | null): void;
-  /** Events may have been missed: read the call log. */
-  catchUp(): void;
 }
 
 export interface LiveFeed {

@@ -8,7 +8,7 @@
  */
 import WebSocket from 'ws';
 import type { Timer } from '../../scheduler/timer.js';
-import { backoffMs, describe } from '../connector.js';
+import { LiveSocket, type SocketHandlers } from '../live-socket.js';
 import type { DialpadApi } from './api.js';
 import type { DialpadCall } from './mapping.js';
 
@@ -23,38 +23,19 @@ interface WebsocketEndpoint {
   websocket_url: string;
 }
 
-export interface LiveHandlers {
+export interface LiveHandlers extends SocketHandlers {
   call(body: DialpadCall): void;
-  up(): void;
-  /** `problem` when it could not be set up (and why), null when it dropped and is coming back. */
-  down(problem: string | null): void;
-  /** Events may have been missed: read the call list. */
-  catchUp(): void;
 }
 
-export class DialpadLive {
+export class DialpadLive extends LiveSocket {
   private endpoint: string | null = null;
-  private socket: WebSocket | null = null;
-  private stopped = true;
-  private failures = 0;
-  private timer: unknown;
 
   constructor(
     private readonly api: DialpadApi,
     private readonly handlers: LiveHandlers,
-    private readonly options: { timer: Timer; maxBackoffMs: number },
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    void this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.options.timer.clearTimeout(this.timer);
-    this.socket?.close();
-    this.socket = null;
+    options: { timer: Timer; maxBackoffMs: number },
+  ) {
+    super(handlers, options.timer, options.maxBackoffMs);
   }
 
   /** A fresh websocket URL: the endpoint is made and subscribed once, then only asked for a new URL. */
@@ -68,22 +49,8 @@ export class DialpadLive {
     return (await this.api.get<WebsocketEndpoint>(`/api/v2/websockets/${encodeURIComponent(this.endpoint)}`)).websocket_url;
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      this.open(await this.url());
-    } catch (err) {
-      this.handlers.down(describe(err));
-      this.later(backoffMs(this.failures++, 500, this.options.maxBackoffMs));
-    }
-  }
-
-  private later(ms: number): void {
-    this.options.timer.clearTimeout(this.timer);
-    if (!this.stopped) this.timer = this.options.timer.setTimeout(() => void this.connect(), ms);
-  }
-
-  private open(url: string): void {
+  protected async open(): Promise<void> {
+    const url = await this.url();
     if (this.stopped) return;
     const socket = new WebSocket(url);
     let opened = false;
@@ -92,11 +59,11 @@ export class DialpadLive {
       this.socket?.close();
       this.socket = socket;
       opened = true;
-      this.failures = 0;
+      this.connected();
       this.handlers.up();
       // A renewal overlaps the old connection: nothing was missed. A first or lost connection may have missed calls.
       if (!renewed) this.handlers.catchUp();
-      this.later(URL_LIFETIME_MS - RENEW_BEFORE_MS);
+      this.connectIn(URL_LIFETIME_MS - RENEW_BEFORE_MS);
     });
     socket.on('message', (data) => {
       try {
@@ -107,12 +74,6 @@ export class DialpadLive {
       }
     });
     socket.on('error', () => {});
-    socket.on('close', () => {
-      if (!opened) return this.later(backoffMs(this.failures++, 500, this.options.maxBackoffMs));
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.handlers.down(null);
-      this.later(backoffMs(this.failures++, 500, this.options.maxBackoffMs));
-    });
+    socket.on('close', () => (opened ? this.closed(socket) : this.retry()));
   }
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Timer } from '../../scheduler/timer.js';
-import { backoffMs, describe } from '../connector.js';
+import { LiveSocket, type SocketHandlers } from '../live-socket.js';
 import type { RingCentralAuth } from './auth.js';
 import type { TelephonySession } from './mapping.js';
 
@@ -19,69 +19,33 @@ const RECOVERY_MS = 180_000;
 
 type Header = { type: string; messageId?: string; status?: number; wsc?: { token: string; sequence: number }; headers?: Record<string, string> };
 
-export interface LiveHandlers {
+export interface LiveHandlers extends SocketHandlers {
   session(body: TelephonySession): void;
-  /** Subscribed and listening (again). */
-  up(): void;
-  /** The socket is down: `problem` when it could not be set up (and why), null when it dropped and is coming back. */
-  down(problem: string | null): void;
-  /** Notifications may have been missed (the session could not be recovered): read the call log. */
-  catchUp(): void;
 }
 
-export class RingCentralLive {
-  private socket: WebSocket | null = null;
+export class RingCentralLive extends LiveSocket {
   private wsc: { token: string; at: number } | null = null;
-  private stopped = true;
-  private failures = 0;
-  private retry: unknown;
 
   constructor(
     private readonly auth: RingCentralAuth,
     private readonly handlers: LiveHandlers,
     private readonly options: { timer: Timer; now: () => number; maxBackoffMs: number },
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    void this.connect();
+  ) {
+    super(handlers, options.timer, options.maxBackoffMs);
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.options.timer.clearTimeout(this.retry);
-    this.socket?.close();
-    this.socket = null;
-  }
-
-  private async connect(): Promise<void> {
+  protected async open(): Promise<void> {
+    const { uri, ws_access_token } = await this.auth.json<{ uri: string; ws_access_token: string }>('/restapi/oauth/wstoken', { method: 'POST' });
+    const recover = this.wsc && this.options.now() - this.wsc.at < RECOVERY_MS ? this.wsc.token : null;
+    const url = new URL(uri);
+    url.searchParams.set('access_token', ws_access_token);
+    if (recover) url.searchParams.set('wsc', recover);
     if (this.stopped) return;
-    try {
-      const { uri, ws_access_token } = await this.auth.json<{ uri: string; ws_access_token: string }>('/restapi/oauth/wstoken', { method: 'POST' });
-      const recover = this.wsc && this.options.now() - this.wsc.at < RECOVERY_MS ? this.wsc.token : null;
-      const url = new URL(uri);
-      url.searchParams.set('access_token', ws_access_token);
-      if (recover) url.searchParams.set('wsc', recover);
-      if (this.stopped) return;
-      const socket = new WebSocket(url);
-      this.socket = socket;
-      socket.on('message', (data) => this.receive(socket, String(data), recover !== null));
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        if (this.socket !== socket) return;
-        this.socket = null;
-        this.handlers.down(null);
-        this.again();
-      });
-    } catch (err) {
-      this.handlers.down(describe(err));
-      this.again();
-    }
-  }
-
-  private again(): void {
-    if (this.stopped) return;
-    this.retry = this.options.timer.setTimeout(() => void this.connect(), backoffMs(this.failures++, 500, this.options.maxBackoffMs));
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.on('message', (data) => this.receive(socket, String(data), recover !== null));
+    socket.on('error', () => {});
+    socket.on('close', () => this.closed(socket));
   }
 
   private send(socket: WebSocket, message: unknown[]): void {
@@ -101,7 +65,7 @@ export class RingCentralLive {
     switch (header.type) {
       case 'ConnectionDetails':
         if (recovering && header.headers?.RecoveryState === 'Successful') {
-          this.failures = 0;
+          this.connected();
           this.handlers.up();
         } else {
           this.send(socket, [
@@ -112,7 +76,7 @@ export class RingCentralLive {
         return;
       case 'ClientRequest':
         if (header.status === 200) {
-          this.failures = 0;
+          this.connected();
           this.handlers.up();
           // A new subscription: whatever happened while there was none is in the call log.
           this.handlers.catchUp();

@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { Timer } from '../../scheduler/timer.js';
-import { backoffMs, describe } from '../connector.js';
+import { LiveSocket } from '../live-socket.js';
 import type { LiveFeed, LiveFeedHandlers } from '../live-with-log.js';
 import type { ThreeCxAuth } from './auth.js';
 import { ParticipantTracker, type Participant } from './mapping.js';
@@ -21,11 +21,7 @@ const UPSERT = 0;
 const REMOVE = 1;
 const PARTICIPANT = /^\/callcontrol\/[^/]+\/participants\/[^/]+$/;
 
-export class ThreeCxLive implements LiveFeed {
-  private socket: WebSocket | null = null;
-  private stopped = true;
-  private failures = 0;
-  private retry: unknown;
+export class ThreeCxLive extends LiveSocket implements LiveFeed {
   private everUp = false;
   private readonly tracker = new ParticipantTracker();
   private queue: Promise<void> = Promise.resolve();
@@ -34,56 +30,29 @@ export class ThreeCxLive implements LiveFeed {
     private readonly auth: ThreeCxAuth,
     private readonly handlers: LiveFeedHandlers,
     private readonly options: { timer: Timer; now: () => number; maxBackoffMs: number },
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    void this.connect();
+  ) {
+    super(handlers, options.timer, options.maxBackoffMs);
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.options.timer.clearTimeout(this.retry);
-    this.socket?.close();
-    this.socket = null;
-  }
-
-  private async connect(): Promise<void> {
+  protected async open(): Promise<void> {
+    const token = await this.auth.accessToken();
     if (this.stopped) return;
-    try {
-      const token = await this.auth.accessToken();
-      if (this.stopped) return;
-      const socket = new WebSocket(this.auth.url('/callcontrol/ws').replace(/^http/, 'ws'), { headers: { authorization: `Bearer ${token}` } });
-      this.socket = socket;
-      socket.on('open', () => {
-        this.failures = 0;
-        this.handlers.up();
-        // The first time, the poll's backfill runs anyway; after a drop, what ended meanwhile is in the history.
-        if (this.everUp) this.handlers.catchUp();
-        this.everUp = true;
-      });
-      socket.on('message', (data) => this.receive(String(data)));
-      socket.on('unexpected-response', (_req, res) => {
-        this.handlers.down(`3CX refused the Call Control connection (${res.statusCode ?? 'no status'}): check that the API client has Call Control access and monitors the salon's extensions`);
-        socket.terminate();
-      });
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        if (this.socket !== socket) return;
-        this.socket = null;
-        this.handlers.down(null);
-        this.again();
-      });
-    } catch (err) {
-      this.handlers.down(describe(err));
-      this.again();
-    }
-  }
-
-  private again(): void {
-    if (this.stopped) return;
-    this.options.timer.clearTimeout(this.retry);
-    this.retry = this.options.timer.setTimeout(() => void this.connect(), backoffMs(this.failures++, 500, this.options.maxBackoffMs));
+    const socket = new WebSocket(this.auth.url('/callcontrol/ws').replace(/^http/, 'ws'), { headers: { authorization: `Bearer ${token}` } });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.connected();
+      this.handlers.up();
+      // The first time, the poll's backfill runs anyway; after a drop, what ended meanwhile is in the history.
+      if (this.everUp) this.handlers.catchUp();
+      this.everUp = true;
+    });
+    socket.on('message', (data) => this.receive(String(data)));
+    socket.on('unexpected-response', (_req, res) => {
+      this.handlers.down(`3CX refused the Call Control connection (${res.statusCode ?? 'no status'}): check that the API client has Call Control access and monitors the salon's extensions`);
+      socket.terminate();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => this.closed(socket));
   }
 
   private receive(text: string): void {
