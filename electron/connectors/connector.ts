@@ -112,32 +112,46 @@ export class LiveDelivery {
   }
 }
 
-/** Runs a pull source on the poll interval, with its state for the dashboard. */
-export class PullConnector<C> implements Connector {
+/** A connector's state for the dashboard, and its start: from off to connecting, then its own `begin`. */
+export abstract class StatefulConnector {
   private current: ConnectorStatus = { state: 'off', lastError: null, backfill: null };
-  private handle: unknown;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private failures = 0;
+  protected stopped = true;
 
-  constructor(
-    private readonly source: PullSource<C>,
-    private readonly ctx: ConnectorContext<C>,
-  ) {}
+  constructor(private readonly changed: () => void) {}
 
   status(): ConnectorStatus {
     return this.current;
   }
 
-  private set(change: Partial<ConnectorStatus>): void {
+  protected set(change: Partial<ConnectorStatus>): void {
     this.current = { ...this.current, ...change };
-    this.ctx.changed();
+    this.changed();
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.set({ state: 'connecting', lastError: null });
+    this.begin();
+  }
+
+  protected abstract begin(): void;
+}
+
+/** Runs a pull source on the poll interval, with its state for the dashboard. */
+export class PullConnector<C> extends StatefulConnector implements Connector {
+  private handle: unknown;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly source: PullSource<C>,
+    private readonly ctx: ConnectorContext<C>,
+  ) {
+    super(() => ctx.changed());
+  }
+
+  protected begin(): void {
     this.schedule(0);
   }
 

@@ -5,8 +5,8 @@
  * events still end them, and one that ended while the connection was down is ended when the
  * channels Asterisk lists (`CoreShowChannels`) no longer include it.
  */
-import type { Connector, ConnectorContext, ConnectorStatus } from '../connector.js';
-import { backoffMs, describe, LiveDelivery } from '../connector.js';
+import type { Connector, ConnectorContext } from '../connector.js';
+import { backoffMs, describe, LiveDelivery, StatefulConnector } from '../connector.js';
 import { AmiCallTracker, type TrackerResult } from './calls.js';
 import type { AmiMessage } from './protocol.js';
 import { AmiSession, type AmiAddress } from './session.js';
@@ -28,12 +28,10 @@ function eventTime(message: AmiMessage, now: number): string {
   return new Date(Number.isFinite(stamp) && stamp > 0 ? Math.round(stamp * 1000) : now).toISOString();
 }
 
-export class AmiConnector implements Connector {
-  private current: ConnectorStatus = { state: 'off', lastError: null, backfill: null };
+export class AmiConnector extends StatefulConnector implements Connector {
   private readonly tracker: AmiCallTracker;
   private readonly delivery: LiveDelivery;
   private session: AmiSession | null = null;
-  private stopped = true;
   private failures = 0;
   private retry: unknown;
   private pinger: unknown;
@@ -46,23 +44,12 @@ export class AmiConnector implements Connector {
     private readonly settings: AmiSettings,
     private readonly ctx: ConnectorContext<unknown>,
   ) {
+    super(() => ctx.changed());
     this.tracker = new AmiCallTracker(new Set(settings.inboundContexts));
     this.delivery = new LiveDelivery(ctx, 'the call is not in the salon’s log');
   }
 
-  status(): ConnectorStatus {
-    return this.current;
-  }
-
-  private set(change: Partial<ConnectorStatus>): void {
-    this.current = { ...this.current, ...change };
-    this.ctx.changed();
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.set({ state: 'connecting', lastError: null });
+  protected begin(): void {
     void this.connect();
   }
 
