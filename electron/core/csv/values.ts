@@ -195,22 +195,36 @@ export function splitDateTime(raw: string): { date: string; time: string } {
 
 const OFFSET_AT_END = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
-// Local minute → instant, per zone. Working out a zone's offset is most of the cost of a row
-// (Luxon asks Intl for it), and the rows of a salon's file share their dates and times.
-const instants = new Map<string, number>();
+// A zone's offset on each local day, when it is the same all day (null on a day the clocks
+// change). Working out a zone's offset is most of the cost of a row (Luxon asks Intl for it),
+// and the rows of a salon's file share their days.
+const dayOffsets = new Map<string, number | null>();
+
+function dayOffsetMinutes(date: Ymd, zone: string): number | null {
+  const key = `${zone}|${date.year}-${date.month}-${date.day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const first = DateTime.fromObject({ ...date, hour: 0, minute: 0 }, { zone });
+    const last = DateTime.fromObject({ ...date, hour: 23, minute: 59 }, { zone });
+    offset = first.isValid && last.isValid && first.offset === last.offset ? first.offset : null;
+    if (dayOffsets.size >= 100_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset;
+}
 
 /** A local date and time in the salon's zone, as UTC milliseconds. */
 export function localInstant(date: Ymd, time: Hms, zone: string): number {
-  const key = `${zone}|${date.year}-${date.month}-${date.day} ${time.hour}:${time.minute}`;
-  let ms = instants.get(key);
-  if (ms === undefined) {
+  const offset = dayOffsetMinutes(date, zone);
+  let ms: number;
+  if (offset !== null) ms = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute) - offset * 60_000;
+  else {
+    // The day the clocks change: Luxon places a time in the gap or the overlap.
     const dt = DateTime.fromObject({ ...date, hour: time.hour, minute: time.minute }, { zone });
     if (!dt.isValid) throw new CellError(`not a valid time in ${zone}`);
     ms = dt.toMillis();
-    if (!isInstantInRange(ms)) throw new CellError(`${dt.toISODate()} ${OUT_OF_RANGE}`);
-    if (instants.size >= 200_000) instants.clear();
-    instants.set(key, ms);
   }
+  if (!isInstantInRange(ms)) throw new CellError(`${DateTime.fromMillis(ms, { zone }).toISODate()} ${OUT_OF_RANGE}`);
   return ms + time.second * 1000;
 }
 
