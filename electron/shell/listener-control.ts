@@ -28,7 +28,7 @@ export interface ListenerControlOptions {
   info?: ServerInfo;
   /** Keeps an applied change for the next start (electron-store); `webhook_token: null` forgets the token. */
   save?: (saved: { port?: number; webhook_token?: string | null }) => void;
-  /** Where the ingest says what it spooled and replayed (the console when absent). */
+  /** Where the ingest says what it spooled and replayed (when absent: the listener's log, or the console while nothing listens). */
   log?: (line: string) => void;
 }
 
@@ -50,7 +50,9 @@ export class ListenerControl {
     private readonly options: ListenerControlOptions = {},
   ) {
     this.config = { ...config };
-    this.ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), ...(options.log ? { log: options.log } : {}) });
+    // Its lines go to the listener's log (the log file) while there is a listener, as a server's own ingest's do.
+    const log = options.log ?? ((line: string) => (this.listener ? this.listener.app.log.warn(line) : console.error(line)));
+    this.ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log });
   }
 
   /** Listens with the configuration it was given; throws (and remembers why) when it cannot. What a previous run spooled is stored first, listening or not. */
