@@ -1,10 +1,11 @@
 /**
- * A phone connector's call while a CSV import is being applied (the import holds the database's
- * write lock until it commits): the call is spooled with the webhooks' events and stored once
- * the import has committed, never dropped. The desktop app's wiring (its ListenerControl's ingest,
- * shared with the connectors, as electron/main.ts does it; the import over IPC as the window
- * sends it) and the headless server's, each with the Asterisk stand-in ringing a live call: a
- * live event has no call log to come back from.
+ * Phone connectors' calls while a CSV import is being applied (the import holds the database's
+ * write lock until it commits): each call is spooled with the webhooks' events and stored once
+ * the import has committed, never dropped, and no connector fails for it (its cursor and counts
+ * wait in memory for the lock). The desktop app's wiring (its ListenerControl's ingest, shared
+ * with the connectors, as electron/main.ts does it; the import over IPC as the window sends it)
+ * with the Asterisk stand-in ringing a live call, which has no call log to come back from; and
+ * the headless server's, with a live call, a Twilio call-log pass and a signed Aircall webhook.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,8 +20,10 @@ import { createDispatcher } from '../../electron/ipc/dispatch.js';
 import { ListenerControl } from '../../electron/shell/listener-control.js';
 import { freePort } from '../support/child.js';
 import { AMI_SECRET, AMI_USER, inboundCall, startAmiStandIn, type AmiStandIn } from './ami-stand-in.js';
+import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall } from './twilio-stand-in.js';
 import { removeDir, startConnectorServer, TOKEN } from './support.js';
 
+const AIRCALL_TOKEN = 'aircall-webhook-token-0123456789';
 const amiCredentials = (port: number) => ({ host: '127.0.0.1', port: String(port), username: AMI_USER, secret: AMI_SECRET, inbound_contexts: 'from-trunk' });
 
 /** An appointments export of about `bytes`: big enough that applying it takes a while. */
@@ -59,11 +62,11 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
 }
 
 /**
- * Starts the import, rings a call on the stand-in once the import holds the write lock, and
- * answers whether the import still held it when the call had reached the salon (stored or
- * spooled), with the import's own answer.
+ * Starts the import and, once it holds the write lock, does what the phone system does
+ * (`during`); answers whether the import still held the lock when every call had reached the
+ * salon (stored or spooled), with the import's own answer.
  */
-async function ringDuringImport(opts: { dbPath: string; ami: AmiStandIn; sid: string; reached: () => boolean; runImport: () => Promise<unknown> }) {
+async function duringImport<T>(opts: { dbPath: string; during: () => Promise<T>; reached: () => boolean; runImport: () => Promise<unknown> }) {
   const probe = new Database(opts.dbPath);
   probe.pragma('busy_timeout = 0');
   let finished = false;
@@ -71,16 +74,20 @@ async function ringDuringImport(opts: { dbPath: string; ami: AmiStandIn; sid: st
   try {
     await until('the import to hold the write lock', () => finished || writeLocked(probe), 60_000, 5);
     expect(finished, 'the import finished before its apply could be caught: make the file bigger').toBe(false);
-    opts.ami.emit(inboundCall(opts.sid, Date.parse('2026-11-24T15:00:00Z'), { from: '+13125550142', name: 'Ana Ruiz' }).ring(0));
-    await until('the call to reach the salon', () => finished || opts.reached(), 15_000, 5);
+    const result = await opts.during();
+    await until('the calls to reach the salon', () => finished || opts.reached(), 15_000, 5);
     const duringApply = !finished && writeLocked(probe);
-    return { duringApply, answer: await imported };
+    return { duringApply, result, answer: await imported };
   } finally {
     probe.close();
     // Never left running behind a failed expectation: closing the salon would wait for it.
     await imported.catch(() => undefined);
   }
 }
+
+const ring = (ami: AmiStandIn, sid: string) => async () => {
+  ami.emit(inboundCall(sid, Date.parse('2026-11-24T15:00:00Z'), { from: '+13125550142', name: 'Ana Ruiz' }).ring(0));
+};
 
 /** Whether the event of call `sid` waits in the spool beside the database in `dir`. */
 const spooled = (dir: string, sid: string) => {
@@ -122,10 +129,9 @@ describe('a phone connector’s call while an import is being applied', () => {
 
     const invoke = createDispatcher(createHandlers(salon, 'test'));
     const csv = appointmentsCsv(4 * 1024 * 1024);
-    const { duringApply, answer } = await ringDuringImport({
+    const { duringApply, answer } = await duringImport({
       dbPath,
-      ami,
-      sid: '1732460400.7',
+      during: ring(ami, '1732460400.7'),
       reached: () => webhook.ingest.pending > 0 || !!stored(salon.db, '1732460400.7'),
       runImport: () => invoke('importCsv', { csv, kind: 'appointments' }),
     });
@@ -135,31 +141,66 @@ describe('a phone connector’s call while an import is being applied', () => {
     // Stored once the import has committed: from the spool, within the ingest's retry.
     expect(await until('the call to be stored', () => stored(salon.db, '1732460400.7'))).toMatchObject({ outcome: 'live', from_phone: '+13125550142' });
     expect(webhook.ingest.pending).toBe(0);
-    expect(log.join('\n')).not.toMatch(/could not be stored/);
+    expect(log.join('\n')).not.toMatch(/could not be stored|not counted/);
+    // Counted once the import has let go of the database.
+    expect(connectors.view('ami').calls_imported).toBe(1);
   }, 120_000);
 
-  it('headless server (npm run serve): the same, the import over HTTP', async () => {
+  it('headless server (npm run serve): a live call, a call-log pass and a signed webhook during an import over HTTP; none fails, all stored and counted after', async () => {
     const ami = await startAmiStandIn();
     cleanup.push(() => ami.close());
-    const server = await startConnectorServer({ env: { ami: amiCredentials(ami.port) } });
+    const twilio = await startTwilioStandIn();
+    cleanup.push(() => twilio.close());
+    const server = await startConnectorServer({
+      env: { ami: amiCredentials(ami.port), twilio: { account_sid: ACCOUNT_SID, auth_token: AUTH_TOKEN }, aircall: { webhook_token: AIRCALL_TOKEN } },
+      baseUrls: { twilio: twilio.url },
+      // Passes are driven below, not by the clock.
+      pollSeconds: 3600,
+    });
     cleanup.push(async () => {
       await server.close();
       removeDir(server.dir);
     });
     await server.until('ami', (v) => v.state === 'ok');
+    await server.until('twilio', (v) => v.state === 'ok');
     const csv = appointmentsCsv(4 * 1024 * 1024);
-    const { duringApply, answer } = await ringDuringImport({
+    const sids = ['1732460500.9', 'CApulled1', '4242'];
+    const at = Date.now() - 120_000;
+    const { duringApply, result, answer } = await duringImport({
       dbPath: server.dbPath,
-      ami,
-      sid: '1732460500.9',
-      reached: () => !!stored(server.salon.db, '1732460500.9') || spooled(server.dir, '1732460500.9'),
+      during: async () => {
+        await ring(ami, sids[0]!)();
+        twilio.calls.push(twilioCall({ sid: sids[1]!, startMs: at, status: 'no-answer' }));
+        await server.connectors.syncNow('twilio');
+        const aircall = await fetch(`${server.url}/aircall/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            resource: 'call', event: 'call.ended', timestamp: Math.floor(at / 1000) + 20, token: AIRCALL_TOKEN,
+            data: { id: Number(sids[2]), direction: 'inbound', status: 'done', started_at: Math.floor(at / 1000), answered_at: null, ended_at: Math.floor(at / 1000) + 20, duration: 20, missed_call_reason: 'agents_did_not_answer', raw_digits: '+1 312-555-0101', number: { digits: '+1 312-555-0199' } },
+          }),
+        });
+        return { aircall: aircall.status, twilio: await server.connector('twilio') };
+      },
+      reached: () => sids.every((sid) => !!stored(server.salon.db, sid) || spooled(server.dir, sid)),
       runImport: async () => {
         const res = await fetch(`${server.url}/salon/import`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` }, body: csv });
         return { status: res.status, body: await res.json() };
       },
     });
     expect(answer).toMatchObject({ status: 200, body: { applied: true } });
-    expect(duringApply, 'the call reached the salon while the import held the database').toBe(true);
-    expect(await until('the call to be stored', () => stored(server.salon.db, '1732460500.9'))).toMatchObject({ outcome: 'live', from_phone: '+13125550142' });
+    expect(duringApply, 'the calls reached the salon while the import held the database').toBe(true);
+    // Nothing failed meanwhile: the webhook was answered 200, the call-log pass ended ok.
+    expect(result.aircall).toBe(200);
+    expect(result.twilio).toMatchObject({ state: 'ok', last_error: null });
+    expect(await until('the live call to be stored', () => stored(server.salon.db, sids[0]!))).toMatchObject({ outcome: 'live', from_phone: '+13125550142' });
+    expect(await until('the pulled call to be stored', () => stored(server.salon.db, sids[1]!))).toMatchObject({ outcome: 'missed' });
+    expect(await until('the webhook’s call to be stored', () => stored(server.salon.db, sids[2]!))).toMatchObject({ outcome: 'missed' });
+    // The counts and the cursor waited in memory for the lock, and are saved with the next write.
+    await server.connectors.syncNow('twilio');
+    for (const id of ['ami', 'twilio', 'aircall']) expect((await server.connector(id)).calls_imported, id).toBe(1);
+    const saved = server.salon.db.prepare("SELECT calls_imported, cursor FROM connector_state WHERE id = 'twilio'").get() as { calls_imported: number; cursor: string };
+    expect(saved.calls_imported).toBe(1);
+    expect(saved.cursor).not.toBeNull();
   }, 120_000);
 });
