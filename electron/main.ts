@@ -29,7 +29,6 @@ import { backupDirFor } from './backup/backup.js';
 import { StartupProblem, startupFailure } from './shell/startup.js';
 import { setStartAtLogin } from './shell/start-at-login.js';
 import { ConnectorHub, NO_CONNECTORS } from './connectors/hub.js';
-import { salonSink } from './connectors/sink.js';
 
 /** `build.appId` in package.json: the Windows shortcuts the installer makes carry it, and notifications only show for an app that has it. */
 const APP_USER_MODEL_ID = 'com.salonfrontdesk.app';
@@ -147,7 +146,8 @@ async function start(): Promise<void> {
   };
   // The phone connectors read the provider’s API from inside the router; their credentials are sealed like the token.
   const connectors = new ConnectorHub({ salon, store: connectorCredentials(secrets), config: config.connectors ?? NO_CONNECTORS });
-  connectors.start(salonSink(salon));
+  // Into the webhooks' ingest: while an import holds the database, a call they read is spooled and stored after it, not dropped.
+  connectors.start(webhook.ingest);
   stops.unshift(() => connectors.stop());
   const server: ServerInfo = {
     connectors,

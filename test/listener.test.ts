@@ -66,6 +66,34 @@ describe('the Host allow-list', () => {
     expect(tableCounts(server.salon.db)).toEqual(before);
   });
 
+  it('the page and its files, which exist and are served to localhost, are 421 to a foreign Host', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'salon-host-site-'));
+    mkdirSync(join(site, 'assets'));
+    writeFileSync(join(site, 'index.html'), '<!doctype html><title>dashboard</title>');
+    writeFileSync(join(site, 'assets', 'app.js'), 'console.log("dashboard")');
+    const previous = process.env.SALON_RENDERER_DIR;
+    process.env.SALON_RENDERER_DIR = site;
+    const own = await startTestServer();
+    try {
+      const ownPort = new URL(own.url).port;
+      for (const path of ['/', '/index.html', '/assets/app.js']) {
+        const served = await rawRequest(own.url + path, { headers: { host: `localhost:${ownPort}` } });
+        expect(served.status, path).toBe(200);
+        expect(served.text, path).toContain('dashboard');
+        for (const host of [`evil.example:${ownPort}`, `rebound.example`]) {
+          const res = await rawRequest(own.url + path, { headers: { host } });
+          expect(res.status, `${host} ${path}`).toBe(421);
+          expect(res.text, `${host} ${path}`).not.toContain('dashboard');
+        }
+      }
+    } finally {
+      if (previous === undefined) delete process.env.SALON_RENDERER_DIR;
+      else process.env.SALON_RENDERER_DIR = previous;
+      await own.stop();
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the live feed to a foreign Host', async () => {
     expect(await tryWebSocket(`${server.url.replace('http', 'ws')}/salon`, { host: `evil.example:${port}` })).toBe(421);
     expect(server.salon.changes.size).toBe(0);
@@ -261,8 +289,9 @@ describe('writes a browser sends without a preflight', () => {
 
 describe('Twilio webhooks without TWILIO_AUTH_TOKEN', () => {
   const form = (sid: string) => new URLSearchParams({ CallSid: sid, From: '+13125550150', To: '+13125550199', CallStatus: 'ringing', Direction: 'inbound' }).toString();
-  const voice = (server: TestServer, sid: string, headers: Record<string, string> = {}, from?: string) =>
-    rawRequest(`${server.url}/twilio/voice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(sid), ...(from ? { from } : {}) });
+  const voice = (server: TestServer, sid: string, headers: Record<string, string> = {}, from?: string, route = '/twilio/voice') =>
+    rawRequest(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(sid), ...(from ? { from } : {}) });
+  const ROUTES = ['/twilio/voice', '/twilio/status', '/twilio/dial'];
   const sids = async (server: TestServer) => (await server.request('GET', '/salon/calls')).body.items.map((c: { call_sid: string }) => c.call_sid);
 
   describe('and no webhook token', () => {
@@ -284,12 +313,15 @@ describe('Twilio webhooks without TWILIO_AUTH_TOKEN', () => {
         'x-real-ip': '203.0.113.9',
         'cf-connecting-ip': '203.0.113.9',
         'x-forwarded-host': 'salon.trycloudflare.com',
+        'x-forwarded-proto': 'https',
         'X-Forwarded-For': '127.0.0.1',
       };
       for (const [name, value] of Object.entries(headers)) {
-        const res = await voice(server, `CA-fwd-${name}`, { [name]: value });
-        expect(res.status, name).toBe(403);
-        expect(res.body.error).toMatch(/^set TWILIO_AUTH_TOKEN/);
+        for (const route of ROUTES) {
+          const res = await voice(server, `CA-fwd-${name}`, { [name]: value }, undefined, route);
+          expect(res.status, `${name} ${route}`).toBe(403);
+          expect(res.body.error).toMatch(/^set TWILIO_AUTH_TOKEN/);
+        }
       }
       expect((await sids(server)).filter((s: string) => s.startsWith('CA-fwd'))).toEqual([]);
     });
@@ -310,10 +342,14 @@ describe('Twilio webhooks without TWILIO_AUTH_TOKEN', () => {
     afterAll(() => server.stop());
 
     it('refuses even an unsigned request from this machine (403 "set TWILIO_AUTH_TOKEN"), storing nothing', async () => {
-      const res = await voice(server, 'CA-token-set');
-      expect(res.status).toBe(403);
-      expect(res.body.error).toMatch(/^set TWILIO_AUTH_TOKEN/);
+      const before = tableCounts(server.salon.db);
+      for (const route of ROUTES) {
+        const res = await voice(server, 'CA-token-set', {}, undefined, route);
+        expect(res.status, route).toBe(403);
+        expect(res.body.error).toMatch(/^set TWILIO_AUTH_TOKEN/);
+      }
       expect(await sids(server)).not.toContain('CA-token-set');
+      expect(tableCounts(server.salon.db)).toEqual(before);
     });
   });
 
@@ -378,6 +414,10 @@ describe('webhook tokens', () => {
       expect(await tryWebSocket(`${ws}?token=${TOKEN}`)).toBe('open');
       for (const query of [`%74oken=${TOKEN}`, `%74%6f%6b%65%6e=${TOKEN}`, `TOKEN=${TOKEN}`, `Token=${TOKEN}`, `token%3D${TOKEN}`, `token=${TOKEN}&token=${TOKEN}`, `token[]=${TOKEN}`]) {
         expect(await tryWebSocket(`${ws}?${query}`), query).toBe(401);
+      }
+      // Off the WebSocket, only the Authorization header counts: ?token= in any spelling is 401.
+      for (const query of [`token=${TOKEN}`, `%74oken=${TOKEN}`]) {
+        expect((await rawRequest(`${server.url}/salon/customers?${query}`)).status, query).toBe(401);
       }
     });
 

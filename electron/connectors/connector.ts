@@ -96,13 +96,20 @@ export class LiveDelivery {
   push(events: readonly CallEventBody[]): void {
     if (!events.length) return;
     this.queue = this.queue.then(async () => {
+      let delivery: Delivery;
       try {
-        const delivery = await deliverLogged(this.ctx, events);
-        this.ctx.store.count(delivery);
-        this.ctx.changed();
+        delivery = await deliverLogged(this.ctx, events);
       } catch (err) {
         this.ctx.log(`connector ${this.ctx.store.id}: a live event could not be stored (${(err as Error).message}); ${this.lost}`);
+        return;
       }
+      try {
+        this.ctx.store.count(delivery);
+      } catch (err) {
+        // Stored, or spooled while an import holds the database: only the connector's own count misses it.
+        this.ctx.log(`connector ${this.ctx.store.id}: a live event was stored but not counted (${(err as Error).message})`);
+      }
+      this.ctx.changed();
     });
   }
 

@@ -46,9 +46,10 @@ export async function deliver(sink: CallSink, events: readonly CallEventBody[], 
 }
 
 /**
- * The salon itself as the sink, for a process whose webhook listener (and its spool) may come
- * and go (the desktop app): a write that fails leaves the cursor where it was, and the
- * provider still has the call for the next pass.
+ * The salon itself as the sink, with no spool: a write the database refuses (locked by an
+ * import being applied, say) fails, and a live connector's event is then lost. Tests that drive
+ * a connector alone use it; the app and the server give the connectors the webhooks'
+ * `SpooledIngest` instead (the desktop app's is `ListenerControl.ingest`).
  */
 export function salonSink(salon: Salon): CallSink {
   return { recordCall: async (body) => salon.recordCallEvent(body) };

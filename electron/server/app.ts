@@ -48,6 +48,12 @@ export interface ServerOptions {
   info?: ServerInfo;
   /** Phone connectors this server runs: they feed its ingest while it is up (the handlers find them in `info`). */
   connectors?: ConnectorHub;
+  /**
+   * The webhooks' ingest (and spool), when its owner outlives this server (the desktop app's,
+   * shared with its connectors and kept across a change of port); started and stopped by that
+   * owner. Absent: the server makes its own.
+   */
+  ingest?: SpooledIngest;
 }
 
 /** The HTTP and WebSocket API of SPEC §3 over one salon; not yet listening. */
@@ -69,9 +75,13 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   installWriteGuard(app);
   installLiveFeed(app, salon);
   // Webhook events the database cannot take (locked, full, failing) are spooled and replayed; what a previous run spooled is replayed now.
-  const ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log: (line) => app.log.warn(line) });
-  ingest.start();
-  app.addHook('onClose', async () => ingest.stop());
+  let ingest = options.ingest;
+  if (!ingest) {
+    const own = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log: (line) => app.log.warn(line) });
+    own.start();
+    app.addHook('onClose', async () => own.stop());
+    ingest = own;
+  }
   const connectors = options.connectors;
   if (connectors) {
     // Their state changes go to the server's log (the file log, headless), one line each.

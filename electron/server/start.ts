@@ -10,6 +10,7 @@ import { backupBeforeMigrate, backupDirFor } from '../backup/backup.js';
 import type { ServerInfo } from '../core/server-info.js';
 import { ConnectorHub, NO_CONNECTORS } from '../connectors/hub.js';
 import { credentialsPathFor, FileCredentialStore } from '../connectors/credentials.js';
+import type { SpooledIngest } from '../core/spool.js';
 
 export interface Listener {
   app: FastifyInstance;
@@ -53,9 +54,12 @@ export function openSalon(config: ServeConfig, options: CoreOptions = {}): Salon
 /**
  * The API and webhook listener over an open salon; refuses an unsafe bind before listening.
  * `info` tells the API's handlers about the process (the backup folder; restore and listener
- * hooks where the process allows them); the webhook URL is this listener's own.
+ * hooks where the process allows them); the webhook URL is this listener's own. `parts`: the
+ * phone connectors it runs (headless), and an ingest its owner keeps (the desktop app's, shared
+ * with the connectors); without one it makes its own.
  */
-export async function listen(salon: Salon, config: ListenConfig, info: ServerInfo = {}, connectors?: ConnectorHub): Promise<Listener> {
+export async function listen(salon: Salon, config: ListenConfig, info: ServerInfo = {}, parts: { connectors?: ConnectorHub; ingest?: SpooledIngest } = {}): Promise<Listener> {
+  const { connectors, ingest } = parts;
   assertListenable(config);
   const log = config.logDir ? createFileLogger(config.logDir) : undefined;
   let url: string | null = null;
@@ -68,6 +72,7 @@ export async function listen(salon: Salon, config: ListenConfig, info: ServerInf
     ...(log ? { logger: log.logger } : {}),
     info: { webhookUrl: () => (url ? `${url}/salon/call` : null), ...info, ...(connectors ? { connectors } : {}) },
     ...(connectors ? { connectors } : {}),
+    ...(ingest ? { ingest } : {}),
   });
   if (log) app.addHook('onClose', async () => log.close());
   await app.listen({ host: config.host, port: config.port });
@@ -88,7 +93,7 @@ export async function startServer(config: ServeConfig, options: CoreOptions = {}
   try {
     // Credentials typed in Settings are kept in a file only its owner may read, next to the database.
     const connectors = new ConnectorHub({ salon, store: new FileCredentialStore(credentialsPathFor(config.dbPath)), config: config.connectors ?? NO_CONNECTORS });
-    const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info }, connectors);
+    const listener = await listen(salon, config, { backupDir: backupDirFor(config.dbPath, config.backupDir), ...info }, { connectors });
     return {
       ...listener,
       salon,

@@ -11,6 +11,7 @@ import { ConflictError, InputError } from '../core/errors.js';
 import type { Salon } from '../core/salon.js';
 import { isLoopback } from '../server/auth.js';
 import { listen, type ListenConfig, type Listener } from '../server/start.js';
+import { SpooledIngest, spoolPathFor } from '../core/spool.js';
 
 export interface ListenerChange {
   port?: number;
@@ -27,12 +28,21 @@ export interface ListenerControlOptions {
   info?: ServerInfo;
   /** Keeps an applied change for the next start (electron-store); `webhook_token: null` forgets the token. */
   save?: (saved: { port?: number; webhook_token?: string | null }) => void;
+  /** Where the ingest says what it spooled and replayed (when absent: the listener's log, or the console while nothing listens). */
+  log?: (line: string) => void;
 }
 
 export class ListenerControl {
   private listener: Listener | null = null;
   private error: string | null = null;
   private readonly config: ListenConfig;
+  /**
+   * The webhooks' ingest and its spool: one for the life of the app, whatever the listener does
+   * (moved to another port, not listening), and the sink of the phone connectors too, so that
+   * what they read while the database is held (an import being applied) is spooled and stored
+   * after it, as the webhooks' events are, never dropped.
+   */
+  readonly ingest: SpooledIngest;
 
   constructor(
     private readonly salon: Salon,
@@ -40,12 +50,16 @@ export class ListenerControl {
     private readonly options: ListenerControlOptions = {},
   ) {
     this.config = { ...config };
+    // Its lines go to the listener's log (the log file) while there is a listener, as a server's own ingest's do.
+    const log = options.log ?? ((line: string) => (this.listener ? this.listener.app.log.warn(line) : console.error(line)));
+    this.ingest = new SpooledIngest(salon, { spoolPath: salon.db.memory ? null : spoolPathFor(salon.db.name), log });
   }
 
-  /** Listens with the configuration it was given; throws (and remembers why) when it cannot. */
+  /** Listens with the configuration it was given; throws (and remembers why) when it cannot. What a previous run spooled is stored first, listening or not. */
   async start(): Promise<void> {
+    this.ingest.start();
     try {
-      this.listener = await listen(this.salon, this.config, this.options.info);
+      this.listener = await this.listen(this.config);
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
@@ -104,14 +118,14 @@ export class ListenerControl {
       this.listener = null;
     }
     try {
-      const fresh = await listen(this.salon, next, this.options.info);
+      const fresh = await this.listen(next);
       if (old && !samePort) await old.close();
       this.listener = fresh;
     } catch (err) {
       if (!this.listener) {
         // The old settings again, so that calls keep arriving.
         try {
-          this.listener = await listen(this.salon, this.config, this.options.info);
+          this.listener = await this.listen(this.config);
         } catch (again) {
           this.error = (again as Error).message;
         }
@@ -131,9 +145,14 @@ export class ListenerControl {
     return this.view();
   }
 
+  private listen(config: ListenConfig): Promise<Listener> {
+    return listen(this.salon, config, this.options.info, { ingest: this.ingest });
+  }
+
   async close(): Promise<void> {
     const listener = this.listener;
     this.listener = null;
     await listener?.close();
+    this.ingest.stop();
   }
 }
