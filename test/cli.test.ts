@@ -50,14 +50,14 @@ describe.concurrent('the command-line entry points', { timeout: 45_000 }, () => 
     const taken = await occupyPort();
     held.push(taken);
     const child = run('serve', ['--port', String(taken.port), '--db', join(dir, 'taken.db')]);
-    expect(await child.exited()).toBe(1);
+    expect(await child.exited(60_000)).toBe(1);
     expect(child.stderr()).toContain(`port ${taken.port} on 127.0.0.1 is already in use`);
     expect(child.stdout()).not.toMatch(/listening on/);
   });
 
   it('npm run serve fails with exit 1 naming the setting when a config value is bad', async ({ expect }) => {
     const child = run('serve', ['--port', '0', '--db', join(dir, 'bad-tz.db')], cleanEnv({ SALON_TIMEZONE: 'Mars/Base' }));
-    expect(await child.exited()).toBe(1);
+    expect(await child.exited(60_000)).toBe(1);
     expect(child.stderr()).toMatch(/SALON_TIMEZONE.*Mars\/Base/);
     expect(child.stdout()).not.toMatch(/listening on/);
   });
@@ -82,13 +82,13 @@ describe.concurrent('the command-line entry points', { timeout: 45_000 }, () => 
     const taken = await occupyPort();
     held.push(taken);
     const child = run('check', ['--port', String(taken.port), '--db', join(dir, 'check-taken.db')]);
-    expect(await child.exited()).toBe(1);
+    expect(await child.exited(60_000)).toBe(1);
     expect(child.stdout() + child.stderr()).toMatch(new RegExp(`not ready: .*port ${taken.port} on 127\\.0\\.0\\.1 is already in use`));
   });
 
   it('npm run check exits 1 with the reason when a config value is bad (SALON_TIMEZONE=Mars/Base)', async ({ expect }) => {
     const child = run('check', ['--port', '0', '--db', join(dir, 'check-tz.db')], cleanEnv({ SALON_TIMEZONE: 'Mars/Base' }));
-    expect(await child.exited()).toBe(1);
+    expect(await child.exited(60_000)).toBe(1);
     expect(child.stdout() + child.stderr()).toMatch(/not ready: .*SALON_TIMEZONE.*"Mars\/Base" is not an IANA time zone/);
   });
 
