@@ -9,6 +9,7 @@ import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, check
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
+import { ingestCallBatch, type BatchOutcome } from './batch-ingest.js';
 import { callbackList } from './callbacks.js';
 import { recordCallbackOutcome, undoCallbackOutcome } from './callback-outcomes.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
@@ -291,6 +292,18 @@ export class Salon {
     const outcome = this.storeCallEvent(callSid, event, now);
     if (!outcome.duplicate) this.announce(outcome.created ? 'call.started' : 'call.updated', outcome.call);
     return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
+  }
+
+  /**
+   * Many call events at once (a backfill): the same rules as `recordCallEvent`, in chunked
+   * transactions; announced as one `metrics.updated`, not one message per call.
+   */
+  ingestCalls(events: readonly CallEventBody[], options: { test?: boolean } = {}): BatchOutcome {
+    try {
+      return ingestCallBatch({ db: this.db, log: this.log, calls: this.callStore, settings: this.current }, events, this.clock.now(), options.test ?? false);
+    } finally {
+      this.publishMetrics();
+    }
   }
 
   recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean; receivedAt?: number } = {}): AppointmentResult {
