@@ -69,7 +69,7 @@ describe('ingestCalls', () => {
       expect(batch.calls({ limit: 1 }).total).toBe(300);
 
       const again = batch.ingestCalls(events);
-      expect(again).toEqual({ stored: 0, duplicates: events.length, refused: [] });
+      expect(again).toEqual({ stored: 0, duplicates: events.length, refused: [], storedAt: [] });
       expect(everything(batch)).toEqual(everything(single));
     } finally {
       single.close();

@@ -1,16 +1,14 @@
 /**
- * Batch ingest: many call events at once (a phone connector's backfill, an import), under the
- * same rules as one webhook's event — checked by `acceptCallEvent`, appended to the log under
- * its idempotency key (a repeat is a duplicate and changes nothing), the call rebuilt from its
- * logged events by `CallStore.project` — but in chunked transactions (one disk sync per chunk),
- * and with each call projected once per chunk however many of its events the chunk holds.
+ * Batch ingest: many events at once (a phone connector's backfill, an import), under the same
+ * rules as one webhook's event — each checked as alone, appended to the log under its
+ * idempotency key (a repeat is a duplicate and changes nothing), its subject rebuilt from all
+ * of its events — but in chunked transactions (one disk sync per chunk), with each subject's
+ * logged events read once per chunk, and each subject projected once per chunk from its events
+ * in memory, however many of them the chunk holds.
  */
 import type { SalonDatabase } from './db.js';
-import type { EventLog } from './event-log.js';
-import { acceptCallEvent, type CallStore } from './calls.js';
+import type { EventLog, LoggedEvent, SubjectKind } from './event-log.js';
 import { InputError } from './errors.js';
-import type { SalonSettings } from './settings.js';
-import type { CallEventBody } from '../contract/index.js';
 
 /** Events written per transaction. */
 const CHUNK = 5000;
@@ -22,35 +20,56 @@ export interface BatchOutcome {
   duplicates: number;
   /** Events refused for their input (by position in the batch): nothing of them is stored. */
   refused: { index: number; error: string }[];
+  /** The positions of the events stored, in order. */
+  storedAt: number[];
 }
 
-export interface CallBatchTarget {
+/** An event checked and turned into what the log keeps, with the subject it is about. */
+export interface AcceptedEvent<E> {
+  subjectId: string;
+  event: E;
+}
+
+export interface BatchTarget<B, P> {
   db: SalonDatabase;
   log: EventLog;
-  calls: CallStore;
-  settings: SalonSettings;
+  kind: SubjectKind;
+  /** Checks one event as the single-event path does; an InputError refuses it alone. */
+  accept(body: B): AcceptedEvent<LoggedEvent<P>>;
+  /** Stores the subjects that the events describe, given each touched subject's every event (in any order). */
+  projectAll(eventsBySubject: Map<string, LoggedEvent<P>[]>): void;
 }
 
 /** Writes the events in order, chunk by chunk; a chunk commits whole or not at all. */
-export function ingestCallBatch(target: CallBatchTarget, events: readonly CallEventBody[], receivedAt: number, isTest: boolean): BatchOutcome {
-  const outcome: BatchOutcome = { stored: 0, duplicates: 0, refused: [] };
-  const writeChunk = target.db.transaction((from: number, to: number) => {
-    const touched = new Set<string>();
+export function ingestBatch<B, P>(target: BatchTarget<B, P>, events: readonly B[], receivedAt: number): BatchOutcome {
+  const { db, log, kind } = target;
+  const outcome: BatchOutcome = { stored: 0, duplicates: 0, refused: [], storedAt: [] };
+  const writeChunk = db.transaction((from: number, to: number) => {
+    // Each subject the chunk names, with its events logged before the chunk; then the touched ones, with the chunk's new events too.
+    const known = new Map<string, LoggedEvent<P>[]>();
+    const touched = new Map<string, LoggedEvent<P>[]>();
     for (let i = from; i < to; i++) {
-      let accepted: ReturnType<typeof acceptCallEvent>;
+      let accepted: AcceptedEvent<LoggedEvent<P>>;
       try {
-        accepted = acceptCallEvent(events[i]!, target.settings, receivedAt, isTest);
+        accepted = target.accept(events[i]!);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         outcome.refused.push({ index: i, error: err.message });
         continue;
       }
-      if (target.log.append('call', accepted.callSid, accepted.event, receivedAt)) {
-        outcome.stored++;
-        touched.add(accepted.callSid);
-      } else outcome.duplicates++;
+      const { subjectId, event } = accepted;
+      let subjectEvents = known.get(subjectId);
+      if (!subjectEvents) known.set(subjectId, (subjectEvents = log.ofSubject<P>(kind, subjectId)));
+      if (!log.append(kind, subjectId, event, receivedAt)) {
+        outcome.duplicates++;
+        continue;
+      }
+      outcome.stored++;
+      outcome.storedAt.push(i);
+      subjectEvents.push(event);
+      touched.set(subjectId, subjectEvents);
     }
-    for (const callSid of touched) target.calls.project(callSid, target.settings);
+    target.projectAll(touched);
   });
   for (let from = 0; from < events.length; from += CHUNK) writeChunk(from, Math.min(from + CHUNK, events.length));
   return outcome;

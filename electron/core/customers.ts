@@ -89,6 +89,30 @@ export class CustomerStore {
       .get({ phone: s.phone, name: s.name || null, email: s.email || null, seenAt: s.seenAt, isTest: s.isTest ? 1 : 0 }) as { id: number; name: string | null };
   }
 
+  /**
+   * `sighted` for many sightings at once (a batch): each number looked up, and written, once,
+   * with what its sightings say together, which leaves the customer as they would one by one.
+   * Answers each number's customer.
+   */
+  sightedAll(sightings: readonly CustomerSighting[]): Map<string, { id: number; name: string | null }> {
+    const byPhone = new Map<string, CustomerSighting>();
+    for (const s of sightings) {
+      const seen = byPhone.get(s.phone);
+      if (!seen) {
+        byPhone.set(s.phone, { ...s });
+        continue;
+      }
+      // The first name and email given fill the blanks; the earliest sighting; test only while every sighting is.
+      seen.name ||= s.name;
+      seen.email ||= s.email;
+      seen.seenAt = Math.min(seen.seenAt, s.seenAt);
+      seen.isTest &&= s.isTest;
+    }
+    const customers = new Map<string, { id: number; name: string | null }>();
+    for (const [phone, s] of byPhone) customers.set(phone, this.sighted(s));
+    return customers;
+  }
+
   exists(id: number): boolean {
     return cached(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(id) !== undefined;
   }

@@ -41,14 +41,22 @@ export class EventLog {
     return info.changes === 1;
   }
 
-  /**
-   * Every event of one subject, in a canonical order that does not depend on arrival:
-   * by time, then by the given rank of the type, then by key.
-   */
-  forSubject<P>(kind: SubjectKind, subjectId: string, rank: (type: string) => number): LoggedEvent<P>[] {
+  /** Every event of one subject, in the order stored. */
+  ofSubject<P>(kind: SubjectKind, subjectId: string): LoggedEvent<P>[] {
     const rows = this.bySubject.all(kind, subjectId) as { key: string; type: string; occurredAt: number; isTest: number; payload: string }[];
-    return rows
-      .map((r) => ({ key: r.key, type: r.type, occurredAt: r.occurredAt, isTest: r.isTest === 1, payload: JSON.parse(r.payload) as P }))
-      .sort((a, b) => a.occurredAt - b.occurredAt || rank(a.type) - rank(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return rows.map((r) => ({ key: r.key, type: r.type, occurredAt: r.occurredAt, isTest: r.isTest === 1, payload: JSON.parse(r.payload) as P }));
   }
+
+  /** Every event of one subject, in the canonical order (`inCanonicalOrder`). */
+  forSubject<P>(kind: SubjectKind, subjectId: string, rank: (type: string) => number): LoggedEvent<P>[] {
+    return this.ofSubject<P>(kind, subjectId).sort(inCanonicalOrder(rank));
+  }
+}
+
+/**
+ * An order of a subject's events that does not depend on their arrival: by time, then by the
+ * given rank of the type, then by key.
+ */
+export function inCanonicalOrder(rank: (type: string) => number): (a: LoggedEvent<unknown>, b: LoggedEvent<unknown>) => number {
+  return (a, b) => a.occurredAt - b.occurredAt || rank(a.type) - rank(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
