@@ -153,17 +153,17 @@ function rowOf(state: CallState, customer: { id: number; name: string | null } |
   };
 }
 
-/** Stores a call row; the desk's own mark (called back) is not the events' to set, and is kept. */
-const UPSERT_CALL = `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
-    ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
-  VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
-    @ended_at, @outcome, @end_status, @duration_sec, @intent, @after_hours, @is_test)
-  ON CONFLICT(call_sid) DO UPDATE SET direction = excluded.direction, from_raw = excluded.from_raw,
-    from_phone = excluded.from_phone, to_phone = excluded.to_phone, caller_name = excluded.caller_name,
-    customer_id = excluded.customer_id, started_at = excluded.started_at, answered_at = excluded.answered_at,
-    ended_at = excluded.ended_at, outcome = excluded.outcome, end_status = excluded.end_status,
-    duration_sec = excluded.duration_sec, intent = excluded.intent, after_hours = excluded.after_hours,
-    is_test = excluded.is_test`;
+const CALL_COLUMNS = [
+  'call_sid', 'direction', 'from_raw', 'from_phone', 'to_phone', 'caller_name', 'customer_id', 'started_at', 'answered_at',
+  'ended_at', 'outcome', 'end_status', 'duration_sec', 'intent', 'after_hours', 'is_test',
+] as const;
+/** A stored call takes its events' state; the desk's own mark (called back) is not the events' to set, and is kept. */
+const ON_CALL_CONFLICT = `ON CONFLICT(call_sid) DO UPDATE SET ${CALL_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+/** Stores one call row (named parameters). */
+const UPSERT_CALL = `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map((c) => `@${c}`).join(', ')}) ${ON_CALL_CONFLICT}`;
+/** Stores many call rows, given as one JSON array of arrays of the columns' values: one statement, not one per call. */
+const UPSERT_CALLS = `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) SELECT ${CALL_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')}
+  FROM json_each(?) WHERE true ${ON_CALL_CONFLICT}`;
 
 /** A real caller who rang while the salon was open and nobody picked up: worth a desktop notification. */
 export function isMissedDuringHours(call: Call): boolean {
@@ -240,11 +240,13 @@ export class CallStore {
   projectAll(eventsByCall: ReadonlyMap<string, CallEvent[]>, settings: SalonSettings): void {
     const states = [...eventsByCall].map(([callSid, events]) => foldCall(callSid, events.sort(byCanonicalOrder)));
     const customers = this.customers.sightedAll(states.map(sightingOf).filter((s) => s !== null));
-    for (const state of states) {
+    const rows = states.map((state) => {
       const sighting = sightingOf(state);
-      // Nothing read back (RETURNING costs more than the write): a batch answers no calls.
-      cached(this.db, UPSERT_CALL).run(rowOf(state, sighting && customers.get(sighting.phone)!, settings));
-    }
+      const row = rowOf(state, sighting && customers.get(sighting.phone)!, settings);
+      return CALL_COLUMNS.map((column) => row[column]);
+    });
+    // Nothing read back: a batch answers no calls.
+    cached(this.db, UPSERT_CALLS).run(JSON.stringify(rows));
   }
 
   /** Stores a call's state, its caller sighted as a customer; answers the call as stored. */
