@@ -80,7 +80,7 @@ describe('ingestCalls', () => {
       const outcome = batch.ingestCalls(shuffledTwiceWith(events, bad));
       expect(outcome.stored).toBe(events.length);
       expect(outcome.duplicates).toBe(events.length);
-      expect(outcome.refused).toEqual([{ index: 400, error: expect.stringContaining('timestamp') }]);
+      expect(outcome.refused).toEqual([{ index: 400, field: 'timestamp', error: expect.stringContaining('2000-01-01') }]);
       expect(everything(batch)).toEqual(everything(single));
       expect(batch.calls({ limit: 1 }).total).toBe(300);
       // One message for the whole batch, once it has committed (the figures are pushed on the next turn).
@@ -142,7 +142,7 @@ describe('ingestAppointments', () => {
       const outcome = batch.ingestAppointments(shuffledTwiceWith(events, bad));
       expect(outcome.stored).toBe(events.length);
       expect(outcome.duplicates).toBe(events.length);
-      expect(outcome.refused).toEqual([{ index: 400, error: expect.stringContaining('Tattoo') }]);
+      expect(outcome.refused).toEqual([{ index: 400, field: 'service', error: expect.stringContaining('Tattoo') }]);
       const after = everything(batch);
       expect(after).toEqual(everything(single));
       expect(after.appointments).toHaveLength(200);

@@ -18,8 +18,8 @@ export interface BatchOutcome {
   stored: number;
   /** Events it had already (the same idempotency key). */
   duplicates: number;
-  /** Events refused for their input (by position in the batch): nothing of them is stored. */
-  refused: { index: number; error: string }[];
+  /** Events refused for their input (by position in the batch, with the field at fault and why): nothing of them is stored. */
+  refused: { index: number; field: string; error: string }[];
   /** The positions of the events stored, in order. */
   storedAt: number[];
 }
@@ -51,7 +51,7 @@ export function ingestBatch<B, P>(target: BatchTarget<B, P>, events: readonly B[
         accepted.push({ index, ...target.accept(events[index]!) });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        outcome.refused.push({ index, error: err.message });
+        outcome.refused.push({ index, field: err.field, error: err.message });
       }
     }
     // Each subject of the chunk with its events logged before, read at once; then the chunk's new ones.
