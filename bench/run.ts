@@ -6,7 +6,8 @@
  * baselines for ingest: a bare fastify route, and the durable-append limit (bench/limit-server.ts);
  * loads them with autocannon; prints `figure | measured | target | ok/MISS` (with the spread over
  * the rounds where a figure is measured in each). Progress goes to stderr, the table to stdout.
- * Exit status 0 when every figure meets its target, 1 otherwise.
+ * Batch ingest (`Salon.ingestCalls`, a connector's backfill) is timed in-process on copies of the
+ * 10-year database. Exit status 0 when every figure meets its target, 1 otherwise.
  *
  * Then runs the load and fault tests of `npm test` as a long soak, `--soak N` times larger
  * (default 5: 5,000 concurrent webhooks; 10,000 events with 20 kills; 0 skips it).
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support/child.js';
 import { ensureDataset, type Dataset } from './datasets.js';
+import { batchIngestRate } from './batch.js';
 import { webhookWaitsBehindImport } from './import-race.js';
 import { cpuMs, liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
@@ -215,6 +217,10 @@ if (added < posted) log(`WARNING: ${posted} calls acknowledged but only ${added}
 const memory = rssMb(s10.pid);
 s10.child.kill('SIGTERM');
 
+// ---- batch ingest (a connector's backfill, an import): 100,000 call events into copies of the 10-year database ----
+const batchRates = [0, 1, 2].map((round) => batchIngestRate(tenYears.path, runDir, `round-${round}`));
+log(`batch ingest: ${batchRates.map((r) => r.toFixed(0)).join(', ')} call events/s`);
+
 // Each round's ratio is taken within the round, so that the machine's load at the time hits both servers alike.
 const perRound = (over: LoadResult[]) => ours.map((r, i) => r.rps / over[i]!.rps);
 add('call-event ingest req/s ÷ durable-append limit (same run)', perRound(limit), '', 0.6, 'higher', 2);
@@ -225,6 +231,7 @@ add('webhook → WebSocket push p99', percentile(push, 99), ' ms', 15, 'lower', 
 add('GET /salon/dashboard median, 10 years', dash10, ' ms', 15, 'lower', 2);
 add('dashboard 10 years ÷ 1 year', dash10 / dash1, '', 1.5, 'lower', 2);
 add('GET /salon/metrics/weekly?weeks_back=520, 10 years', median(weekly), ' ms', 150, 'lower', 1);
+add('batch call-event ingest, 10 years', batchRates, ' events/s', 50_000, 'higher', 0);
 add('headless server RSS after the run', memory, ' MB', 150, 'lower', 1);
 add('renderer initial JS, gzipped', sizeKb, ' KB', 350, 'lower', 1);
 log('a 20 MB CSV import racing webhooks, 3 rounds…');

@@ -6,7 +6,7 @@
 import type { CallEventBody, ConnectorState } from '../contract/index.js';
 import type { Timer } from '../scheduler/timer.js';
 import { ProviderError } from './http.js';
-import { deliver, type CallSink, type Delivery } from './sink.js';
+import { deliver, type CallSink, type Delivery, type Handover } from './sink.js';
 import type { ConnectorStateStore } from './state-store.js';
 
 export interface Progress {
@@ -77,8 +77,8 @@ const RETRY_BASE_MS = 2_000;
 const STOP_WAIT_MS = 2_000;
 
 /** Delivers a connector's events; one the salon refuses is logged (by call id, never a number) and passed. */
-export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[]): Promise<Delivery> {
-  return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`));
+export function deliverLogged(ctx: Pick<ConnectorContext<unknown>, 'sink' | 'log' | 'store'>, events: readonly CallEventBody[], handover: Handover = 'live'): Promise<Delivery> {
+  return deliver(ctx.sink, events, (event, err) => ctx.log(`connector ${ctx.store.id}: call ${event.call_sid} skipped (${err.message})`), handover);
 }
 
 /**
@@ -184,11 +184,14 @@ export class PullConnector<C> extends StatefulConnector implements Connector {
   private async pass(): Promise<void> {
     const { store, now } = this.ctx;
     try {
+      const cursor = store.read().cursor;
       await this.source.sync({
-        cursor: store.read().cursor,
-        commit: async (events, cursor) => {
-          const delivery = await deliverLogged(this.ctx, events);
-          store.advance(cursor, delivery);
+        cursor,
+        commit: async (events, next) => {
+          // A page of the backfill (the first pass, or one that reports its progress) goes in as one batch;
+          // a poll's few new calls one by one, each announced as it happens.
+          const delivery = await deliverLogged(this.ctx, events, cursor === null || this.current.backfill !== null ? 'page' : 'live');
+          store.advance(next, delivery);
           if (delivery.imported > 0 || delivery.lastEventAt !== null) this.ctx.changed();
         },
         progress: (backfill) => {

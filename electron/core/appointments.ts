@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
-import type { EventLog, LoggedEvent } from './event-log.js';
-import type { CustomerStore } from './customers.js';
+import { inCanonicalOrder, type EventLog, type LoggedEvent } from './event-log.js';
+import type { CustomerSighting, CustomerStore } from './customers.js';
 import { toE164 } from './phone.js';
 import { dollarsToCents, type Service, type ServiceCatalogue } from './services.js';
 import type { SalonSettings } from './settings.js';
@@ -244,6 +244,15 @@ function foldAppointment(appointmentId: string, events: LoggedEvent<AppointmentE
   return state;
 }
 
+const byCanonicalOrder = inCanonicalOrder(rank);
+
+/** The customer an appointment sights by phone number (with the name and email its booking gave); null: it names a customer by id. */
+function sightingOf(state: AppointmentState): CustomerSighting | null {
+  const { customer } = state;
+  if (customer.id !== undefined) return null;
+  return { phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test };
+}
+
 interface AppointmentRow extends Omit<AppointmentState, 'customer' | 'customer_seen_at' | 'is_test'> {
   customer_id: number;
   customer_name: string | null;
@@ -300,15 +309,37 @@ export class AppointmentStore {
     return state && this.write(state);
   }
 
+  /**
+   * Stores the appointments that these events describe (each with every one of its events: those
+   * logged before and the new ones, in any order), each customer sighted once and their first
+   * visit worked out once: `project` for many appointments at once (a batch's chunk), with none
+   * read back. One whose booking has not arrived stays pending.
+   */
+  projectAll(eventsByAppointment: ReadonlyMap<string, AppointmentEvent[]>): void {
+    const states = [...eventsByAppointment].flatMap(([appointmentId, events]) => foldAppointment(appointmentId, events.sort(byCanonicalOrder)) ?? []);
+    const customers = this.customers.sightedAll(states.flatMap((state) => sightingOf(state) ?? []));
+    const firstVisitsToRefresh = new Set<number>();
+    for (const state of states) {
+      const customerId = state.customer.id ?? customers.get(state.customer.phone!)!.id;
+      for (const id of this.store(state, customerId).firstVisitsChanged) firstVisitsToRefresh.add(id);
+    }
+    for (const id of firstVisitsToRefresh) this.customers.refreshFirstVisit(id);
+  }
+
   /** Stores an appointment's state, its customer sighted; answers it as stored, and whether it is new. */
   private write(state: AppointmentState): { appointment: Appointment; created: boolean } {
-    const { appointment_id: appointmentId } = state;
-    const previous = cached(this.db, 'SELECT customer_id FROM appointments WHERE appointment_id = ?').get(appointmentId) as
+    const sighting = sightingOf(state);
+    const customerId = sighting ? this.customers.sighted(sighting).id : state.customer.id!;
+    const { created, firstVisitsChanged } = this.store(state, customerId);
+    for (const id of firstVisitsChanged) this.customers.refreshFirstVisit(id);
+    return { appointment: this.get(state.appointment_id), created };
+  }
+
+  /** Stores an appointment's state for its customer; answers whether it is new, and whose first visit it may have changed. */
+  private store(state: AppointmentState, customerId: number): { created: boolean; firstVisitsChanged: number[] } {
+    const previous = cached(this.db, 'SELECT customer_id FROM appointments WHERE appointment_id = ?').get(state.appointment_id) as
       | { customer_id: number }
       | undefined;
-    const { customer } = state;
-    const customerId =
-      customer.id ?? this.customers.sighted({ phone: customer.phone!, name: customer.name, email: customer.email, seenAt: state.customer_seen_at, isTest: state.is_test }).id;
     cached(this.db,
         `INSERT INTO appointments (appointment_id, customer_id, service_id, call_sid, start_at, duration_min, price_cents, status,
            notes, booked_at, status_at, is_test)
@@ -333,10 +364,11 @@ export class AppointmentStore {
         status_at: state.status_at,
         is_test: state.is_test ? 1 : 0,
       });
+    const firstVisitsChanged: number[] = [];
     // A first visit is a completed appointment's start: a new one that is not completed changes no one's.
-    if (previous || state.status === 'completed') this.customers.refreshFirstVisit(customerId);
-    if (previous && previous.customer_id !== customerId) this.customers.refreshFirstVisit(previous.customer_id);
-    return { appointment: this.get(appointmentId), created: !previous };
+    if (previous || state.status === 'completed') firstVisitsChanged.push(customerId);
+    if (previous && previous.customer_id !== customerId) firstVisitsChanged.push(previous.customer_id);
+    return { created: !previous, firstVisitsChanged };
   }
 
   get(appointmentId: string): Appointment {

@@ -1,7 +1,7 @@
 import { cached, type SalonDatabase } from './db.js';
 import { InputError, NotFoundError } from './errors.js';
-import type { EventLog, LoggedEvent } from './event-log.js';
-import type { CustomerStore } from './customers.js';
+import { inCanonicalOrder, type EventLog, type LoggedEvent } from './event-log.js';
+import type { CustomerSighting, CustomerStore } from './customers.js';
 import { toE164 } from './phone.js';
 import { isAfterHours, type SalonSettings } from './settings.js';
 import { parseInstant, toIso } from './time.js';
@@ -124,6 +124,15 @@ function foldCall(callSid: string, events: LoggedEvent<CallEventPayload>[]): Cal
   };
 }
 
+const byCanonicalOrder = inCanonicalOrder(rank);
+
+/** Whom a call sights as a customer: the caller of an inbound call, the one called on an outbound call; null: no number. */
+function sightingOf(state: CallState): CustomerSighting | null {
+  const inbound = state.direction === 'inbound';
+  const phone = inbound ? state.from_phone : state.to_phone;
+  return phone ? { phone, name: inbound ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test } : null;
+}
+
 interface CallRow extends Omit<CallState, 'is_test'> {
   customer_id: number | null;
   customer_name: string | null;
@@ -131,6 +140,30 @@ interface CallRow extends Omit<CallState, 'is_test'> {
   is_test: number;
   called_back_at: number | null;
 }
+
+/** The row that stores a call's state with its customer. */
+function rowOf(state: CallState, customer: { id: number; name: string | null } | null, settings: SalonSettings): CallRow {
+  return {
+    ...state,
+    customer_id: customer?.id ?? null,
+    customer_name: customer?.name ?? null,
+    after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
+    is_test: state.is_test ? 1 : 0,
+    called_back_at: null,
+  };
+}
+
+const CALL_COLUMNS = [
+  'call_sid', 'direction', 'from_raw', 'from_phone', 'to_phone', 'caller_name', 'customer_id', 'started_at', 'answered_at',
+  'ended_at', 'outcome', 'end_status', 'duration_sec', 'intent', 'after_hours', 'is_test',
+] as const;
+/** A stored call takes its events' state; the desk's own mark (called back) is not the events' to set, and is kept. */
+const ON_CALL_CONFLICT = `ON CONFLICT(call_sid) DO UPDATE SET ${CALL_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+/** Stores one call row (named parameters). */
+const UPSERT_CALL = `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map((c) => `@${c}`).join(', ')}) ${ON_CALL_CONFLICT}`;
+/** Stores many call rows, given as one JSON array of arrays of the columns' values: one statement, not one per call. */
+const UPSERT_CALLS = `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) SELECT ${CALL_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')}
+  FROM json_each(?) WHERE true ${ON_CALL_CONFLICT}`;
 
 /** A real caller who rang while the salon was open and nobody picked up: worth a desktop notification. */
 export function isMissedDuringHours(call: Call): boolean {
@@ -199,36 +232,29 @@ export class CallStore {
     return { call: this.write(foldCall(callSid, events), settings), created: events.length === 1 };
   }
 
+  /**
+   * Stores the calls that these events describe (each call with every one of its events: those
+   * logged before and the new ones, in any order), each caller sighted once however many calls
+   * they made: `project` for many calls at once (a batch's chunk), with no call read back.
+   */
+  projectAll(eventsByCall: ReadonlyMap<string, CallEvent[]>, settings: SalonSettings): void {
+    const states = [...eventsByCall].map(([callSid, events]) => foldCall(callSid, events.sort(byCanonicalOrder)));
+    const customers = this.customers.sightedAll(states.map(sightingOf).filter((s) => s !== null));
+    const rows = states.map((state) => {
+      const sighting = sightingOf(state);
+      const row = rowOf(state, sighting && customers.get(sighting.phone)!, settings);
+      return CALL_COLUMNS.map((column) => row[column]);
+    });
+    // Nothing read back: a batch answers no calls.
+    cached(this.db, UPSERT_CALLS).run(JSON.stringify(rows));
+  }
+
   /** Stores a call's state, its caller sighted as a customer; answers the call as stored. */
   private write(state: CallState, settings: SalonSettings): Call {
-    const customerPhone = state.direction === 'inbound' ? state.from_phone : state.to_phone;
-    const customer = customerPhone
-      ? this.customers.sighted({ phone: customerPhone, name: state.direction === 'inbound' ? (state.caller_name ?? undefined) : undefined, seenAt: state.started_at, isTest: state.is_test })
-      : null;
-    const row: CallRow = {
-      ...state,
-      customer_id: customer?.id ?? null,
-      customer_name: customer?.name ?? null,
-      after_hours: isAfterHours(state.started_at, settings) ? 1 : 0,
-      is_test: state.is_test ? 1 : 0,
-      called_back_at: null,
-    };
+    const sighting = sightingOf(state);
+    const row = rowOf(state, sighting && this.customers.sighted(sighting), settings);
     // The desk's own mark (called back) is not the events' to set: it is kept, and read back.
-    const stored = cached(this.db,
-        `INSERT INTO calls (call_sid, direction, from_raw, from_phone, to_phone, caller_name, customer_id, started_at, answered_at,
-           ended_at, outcome, end_status, duration_sec, intent, after_hours, is_test)
-         VALUES (@call_sid, @direction, @from_raw, @from_phone, @to_phone, @caller_name, @customer_id, @started_at, @answered_at,
-           @ended_at, @outcome, @end_status, @duration_sec, @intent, @after_hours, @is_test)
-         ON CONFLICT(call_sid) DO UPDATE SET direction = excluded.direction, from_raw = excluded.from_raw,
-           from_phone = excluded.from_phone, to_phone = excluded.to_phone, caller_name = excluded.caller_name,
-           customer_id = excluded.customer_id, started_at = excluded.started_at, answered_at = excluded.answered_at,
-           ended_at = excluded.ended_at, outcome = excluded.outcome, end_status = excluded.end_status,
-           duration_sec = excluded.duration_sec, intent = excluded.intent, after_hours = excluded.after_hours,
-           is_test = excluded.is_test
-         RETURNING called_back_at`,
-      )
-      .get(row) as { called_back_at: number | null };
-    row.called_back_at = stored.called_back_at;
+    row.called_back_at = (cached(this.db, `${UPSERT_CALL} RETURNING called_back_at`).get(row) as { called_back_at: number | null }).called_back_at;
     return this.json(row);
   }
 

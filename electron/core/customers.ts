@@ -61,6 +61,17 @@ export interface CustomerSighting {
   isTest: boolean;
 }
 
+/** What a sighting compares with: the customer as kept. */
+interface KnownCustomer {
+  id: number;
+  phone: string;
+  name: string | null;
+  email: string | null;
+  first_seen_at: number;
+  is_test: number;
+}
+const SIGHTING_SELECT = 'SELECT id, phone, name, email, first_seen_at, is_test FROM customers';
+
 export class CustomerStore {
   constructor(private readonly db: SalonDatabase) {}
 
@@ -70,10 +81,12 @@ export class CustomerStore {
    * test, which a real event clears. Answers the customer's id and name (as kept).
    */
   sighted(s: CustomerSighting): { id: number; name: string | null } {
+    return this.sightedAs(s, cached(this.db, `${SIGHTING_SELECT} WHERE phone = ?`).get(s.phone) as KnownCustomer | undefined);
+  }
+
+  /** `sighted`, given what is kept of the customer with that number (undefined: none yet). */
+  private sightedAs(s: CustomerSighting, known: KnownCustomer | undefined): { id: number; name: string | null } {
     // Most callers are known and the sighting changes nothing: a read, so that no page is rewritten (and synced) for nothing.
-    const known = cached(this.db, 'SELECT id, name, email, first_seen_at, is_test FROM customers WHERE phone = ?').get(s.phone) as
-      | { id: number; name: string | null; email: string | null; first_seen_at: number; is_test: number }
-      | undefined;
     if (known && (known.name !== null || !s.name) && (known.email !== null || !s.email) && known.first_seen_at <= s.seenAt && (known.is_test === 0 || s.isTest)) {
       return known;
     }
@@ -87,6 +100,33 @@ export class CustomerStore {
          RETURNING id, name`,
       )
       .get({ phone: s.phone, name: s.name || null, email: s.email || null, seenAt: s.seenAt, isTest: s.isTest ? 1 : 0 }) as { id: number; name: string | null };
+  }
+
+  /**
+   * `sighted` for many sightings at once (a batch): each number looked up, and written, once,
+   * with what its sightings say together, which leaves the customer as they would one by one.
+   * Answers each number's customer.
+   */
+  sightedAll(sightings: readonly CustomerSighting[]): Map<string, { id: number; name: string | null }> {
+    const byPhone = new Map<string, CustomerSighting>();
+    for (const s of sightings) {
+      const seen = byPhone.get(s.phone);
+      if (!seen) {
+        byPhone.set(s.phone, { ...s });
+        continue;
+      }
+      // The first name and email given fill the blanks; the earliest sighting; test only while every sighting is.
+      seen.name ||= s.name;
+      seen.email ||= s.email;
+      seen.seenAt = Math.min(seen.seenAt, s.seenAt);
+      seen.isTest &&= s.isTest;
+    }
+    // What is kept of every one of them, read at once.
+    const rows = cached(this.db, `${SIGHTING_SELECT} WHERE phone IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...byPhone.keys()])) as KnownCustomer[];
+    const known = new Map(rows.map((row) => [row.phone, row]));
+    const customers = new Map<string, { id: number; name: string | null }>();
+    for (const [phone, s] of byPhone) customers.set(phone, this.sightedAs(s, known.get(phone)));
+    return customers;
   }
 
   exists(id: number): boolean {

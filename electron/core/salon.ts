@@ -9,6 +9,7 @@ import { AppointmentStore, acceptAppointmentEvent, acceptAppointmentPatch, check
 import { ServiceCatalogue, seedServices } from './services.js';
 import { FigureQueries, growth } from './figures.js';
 import { ChangeFeed } from './changes.js';
+import { ingestBatch, type BatchOutcome, type BatchTarget } from './batch-ingest.js';
 import { callbackList } from './callbacks.js';
 import { recordCallbackOutcome, undoCallbackOutcome } from './callback-outcomes.js';
 import { elapsedOpenFraction, weeklyGoals } from './goals.js';
@@ -284,6 +285,48 @@ export class Salon {
     const outcome = this.storeCallEvent(callSid, event, now);
     if (!outcome.duplicate) this.announce(outcome.created ? 'call.started' : 'call.updated', outcome.call);
     return { ok: true, call: outcome.call, duplicate: outcome.duplicate };
+  }
+
+  /**
+   * Many call events at once (a backfill): the same rules and the same calls as `recordCallEvent`
+   * one by one, in chunked transactions; announced as one `metrics.updated`, not one message per call.
+   */
+  ingestCalls(events: readonly CallEventBody[], options: { test?: boolean } = {}): BatchOutcome {
+    const now = this.clock.now();
+    const isTest = options.test ?? false;
+    return this.ingest(events, now, {
+      kind: 'call',
+      accept: (body) => {
+        const { callSid, event } = acceptCallEvent(body, this.current, now, isTest);
+        return { subjectId: callSid, event };
+      },
+      projectAll: (calls) => this.callStore.projectAll(calls, this.current),
+    });
+  }
+
+  /**
+   * Many appointment events at once (an import): the same rules and the same appointments as
+   * `recordAppointmentEvent` one by one, in chunked transactions; announced as one `metrics.updated`.
+   */
+  ingestAppointments(events: readonly AppointmentEventBody[], options: { test?: boolean } = {}): BatchOutcome {
+    const now = this.clock.now();
+    const context = this.appointmentContext(now, options.test ?? false);
+    return this.ingest(events, now, {
+      kind: 'appointment',
+      accept: (body) => {
+        const { appointmentId, event } = acceptAppointmentEvent(body, context);
+        return { subjectId: appointmentId, event };
+      },
+      projectAll: (appointments) => this.appointmentStore.projectAll(appointments),
+    });
+  }
+
+  private ingest<B, P>(events: readonly B[], now: number, rules: Omit<BatchTarget<B, P>, 'db' | 'log'>): BatchOutcome {
+    try {
+      return ingestBatch({ db: this.db, log: this.log, ...rules }, events, now);
+    } finally {
+      this.publishMetrics();
+    }
   }
 
   recordAppointmentEvent(body: AppointmentEventBody, options: { test?: boolean; receivedAt?: number } = {}): AppointmentResult {

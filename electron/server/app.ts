@@ -25,6 +25,7 @@ import { installDashboard } from './static.js';
 import { twilioRoutes, type TwilioOptions } from './routes/twilio.js';
 import { csvRoutes } from './routes/csv.js';
 import { SpooledIngest, spoolPathFor } from '../core/spool.js';
+import { batchingSink } from '../connectors/sink.js';
 import { adminRoutes } from './routes/admin.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -85,7 +86,8 @@ export async function buildServer(salon: Salon, options: ServerOptions = {}): Pr
   const connectors = options.connectors;
   if (connectors) {
     // Their state changes go to the server's log (the file log, headless), one line each.
-    app.addHook('onReady', async () => connectors.start(ingest, options.logger ? (line) => app.log.info(line) : undefined));
+    // A page of a call log goes in as one batch; event by event through the spool while the database cannot take it.
+    app.addHook('onReady', async () => connectors.start(batchingSink(salon, ingest), options.logger ? (line) => app.log.info(line) : undefined));
     app.addHook('preClose', async () => connectors.stop());
   }
   const context = { salon, ingest, api: createHandlers(salon, APP_VERSION, Date.now(), { tokenRequired: () => !!token(), ...options.info }) };
