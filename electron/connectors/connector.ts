@@ -190,7 +190,7 @@ export class PullConnector<C> extends StatefulConnector implements Connector {
         commit: async (events, next) => {
           // A page of the backfill (the first pass, or one that reports its progress) goes in as one batch;
           // a poll's few new calls one by one, each announced as it happens.
-          const delivery = await deliverLogged(this.ctx, events, cursor === null || this.current.backfill !== null ? 'page' : 'live');
+          const delivery = await deliverLogged(this.ctx, events, cursor === null || this.status().backfill !== null ? 'page' : 'live');
           store.advance(next, delivery);
           if (delivery.imported > 0 || delivery.lastEventAt !== null) this.ctx.changed();
         },
