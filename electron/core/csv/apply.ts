@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Salon } from '../salon.js';
 import { EventLog } from '../event-log.js';
 import { CustomerStore } from '../customers.js';
+import { InputError } from '../errors.js';
 import type { CustomerHistory } from './history.js';
 import type { AppointmentEventBody, AppointmentStatus, SourceId } from '../../contract/index.js';
 
@@ -64,25 +65,47 @@ export function applyImport(salon: Salon, job: ApplyJob, progress: (done: number
   else applyCustomers(salon, job.rows, job.source, progress);
 }
 
+/** Rows written per batch: about one of the batch path's chunks (a booking and its outcome per row). */
+const ROWS_PER_BATCH = 2500;
+
+function bookedEvent(a: AppointmentRecord): AppointmentEventBody {
+  return {
+    event: 'booked',
+    appointment_id: a.appointment_id,
+    customer: a.customer,
+    service: a.service,
+    start: iso(a.start_at),
+    timestamp: iso(a.booked_at),
+    ...(a.duration_min !== undefined ? { duration_min: a.duration_min } : {}),
+    ...(a.price_cents !== undefined ? { price: a.price_cents / 100 } : {}),
+    ...(a.notes !== undefined ? { notes: a.notes } : {}),
+    ...(a.call_sid !== undefined ? { call_sid: a.call_sid } : {}),
+  };
+}
+
+/** Each row's booking and, for a finished appointment, its outcome: through the batch path, a few thousand rows at a time. */
 function applyAppointments(salon: Salon, rows: AppointmentRecord[], progress: (done: number) => void): void {
-  for (const [i, a] of rows.entries()) {
-    const body: AppointmentEventBody = {
-      event: 'booked',
-      appointment_id: a.appointment_id,
-      customer: a.customer,
-      service: a.service,
-      start: iso(a.start_at),
-      timestamp: iso(a.booked_at),
-      ...(a.duration_min !== undefined ? { duration_min: a.duration_min } : {}),
-      ...(a.price_cents !== undefined ? { price: a.price_cents / 100 } : {}),
-      ...(a.notes !== undefined ? { notes: a.notes } : {}),
-      ...(a.call_sid !== undefined ? { call_sid: a.call_sid } : {}),
-    };
-    salon.recordAppointmentEvent(body, { test: a.is_test });
-    if (a.status !== 'scheduled') {
-      salon.recordAppointmentEvent({ event: a.status, appointment_id: a.appointment_id, timestamp: iso(a.status_at!) }, { test: a.is_test });
+  for (let from = 0; from < rows.length; from += ROWS_PER_BATCH) {
+    const slice = rows.slice(from, from + ROWS_PER_BATCH);
+    // Test rows (our own export's is_test column) are a batch of their own.
+    for (const test of [false, true]) {
+      const events: AppointmentEventBody[] = [];
+      const rowOf: number[] = [];
+      for (const a of slice) {
+        if (a.is_test !== test) continue;
+        events.push(bookedEvent(a));
+        rowOf.push(a.row);
+        if (a.status === 'scheduled') continue;
+        events.push({ event: a.status, appointment_id: a.appointment_id, timestamp: iso(a.status_at!) });
+        rowOf.push(a.row);
+      }
+      if (events.length === 0) continue;
+      const { refused } = salon.ingestAppointments(events, { test });
+      // Every row was checked before: one refused here means the database changed meanwhile, and the whole file rolls back.
+      const first = refused[0];
+      if (first) throw new InputError(`row ${rowOf[first.index]} ${first.field}`, '', `row ${rowOf[first.index]}: ${first.error}`);
     }
-    if ((i + 1) % PROGRESS_EVERY === 0) progress(i + 1);
+    progress(Math.min(from + ROWS_PER_BATCH, rows.length));
   }
 }
 
