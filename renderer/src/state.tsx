@@ -20,7 +20,8 @@ export function topicsOf(message: LiveMessage): Topic[] {
     case 'appointment.updated':
       return ['appointments', 'customers', 'calls', 'metrics'];
     case 'metrics.updated':
-      return ['metrics'];
+      // Also the one message of a batch (a phone connector's backfill page): the calls and callers it added.
+      return ['metrics', 'calls', 'customers'];
     case 'weekly.report':
       return ['metrics', 'insights'];
     case 'connector.updated':
