@@ -72,13 +72,6 @@ export function ingestBatch<B, P>(target: BatchTarget<B, P>, events: readonly B[
     }
     target.projectAll(touched);
   });
-  // A chunk's statements keep their statement journals in memory: in a temporary file they cost a system call per page written.
-  const tempStore = db.pragma('temp_store', { simple: true }) as number;
-  db.pragma('temp_store = MEMORY');
-  try {
-    for (let from = 0; from < events.length; from += CHUNK) writeChunk(from, Math.min(from + CHUNK, events.length));
-  } finally {
-    db.pragma(`temp_store = ${tempStore}`);
-  }
+  for (let from = 0; from < events.length; from += CHUNK) writeChunk(from, Math.min(from + CHUNK, events.length));
   return outcome;
 }
