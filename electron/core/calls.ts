@@ -222,7 +222,7 @@ export class CallStore {
    */
   applyEvent(callSid: string, event: CallEvent, settings: SalonSettings): { call: Call; created: boolean } {
     if (!this.log.isFirst('call', callSid)) return this.project(callSid, settings);
-    return { call: this.write(foldCall(callSid, [event]), settings), created: true };
+    return { call: this.write(foldCall(callSid, [event]), settings, 'new'), created: true };
   }
 
   /** Rebuilds one call from its logged events; answers the call and whether it is new (its first event). */
@@ -250,11 +250,13 @@ export class CallStore {
   }
 
   /** Stores a call's state, its caller sighted as a customer; answers the call as stored. */
-  private write(state: CallState, settings: SalonSettings): Call {
+  private write(state: CallState, settings: SalonSettings, call: 'new' | 'known' = 'known'): Call {
     const sighting = sightingOf(state);
     const row = rowOf(state, sighting && this.customers.sighted(sighting), settings);
-    // The desk's own mark (called back) is not the events' to set: it is kept, and read back.
-    row.called_back_at = (cached(this.db, `${UPSERT_CALL} RETURNING called_back_at`).get(row) as { called_back_at: number | null }).called_back_at;
+    // The desk's own mark (called back) is not the events' to set: a known call's is kept, and read
+    // back; a new call has none (reading it back would double the statement's cost).
+    if (call === 'new') cached(this.db, UPSERT_CALL).run(row);
+    else row.called_back_at = (cached(this.db, `${UPSERT_CALL} RETURNING called_back_at`).get(row) as { called_back_at: number | null }).called_back_at;
     return this.json(row);
   }
 
