@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, cleanEnv, runServeScript, type Child } from '../test/support/child.js';
 import { ensureDataset, type Dataset } from './datasets.js';
 import { batchIngestRate } from './batch.js';
+import { csvImportSeconds } from './csv-import.js';
 import { webhookWaitsBehindImport } from './import-race.js';
 import { cpuMs, liveClient, median, percentile, postLoad, rssMb, timeGets, timedRequest, type LoadResult } from './measure.js';
 
@@ -238,6 +239,7 @@ log('a 20 MB CSV import racing webhooks, 3 rounds…');
 const behindImport = await webhookWaitsBehindImport(runDir, 3, log);
 add('webhook wait behind a 20 MB CSV import, p99', behindImport.p99, ' ms', 100, 'lower', 0);
 add('webhook wait behind a 20 MB CSV import, worst', behindImport.worst, ' ms', 100, 'lower', 0);
+add('50,000-row CSV import', await csvImportSeconds(runDir, 3, log), ' s', 3, 'lower', 1);
 if (SOAK > 0) {
   log(`soak: the load and fault tests at ${SOAK}× (${1000 * SOAK} concurrent webhooks; ${2000 * SOAK} events with ${4 * SOAK} kills)…`);
   const passed = await soak(SOAK);

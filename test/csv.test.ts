@@ -13,6 +13,7 @@ import type { ImportProgress, WeekFigures } from '../electron/contract/index.js'
 import { CSV_BODY_LIMIT_BYTES } from '../electron/server/routes/csv.js';
 import { connectLive, startTestServer, type TestServer } from './support/server.js';
 import { cleanEnv, runCli, tableCounts } from './support/child.js';
+import { vagaroAppointments } from './support/large-csv.js';
 
 const ZONE = 'America/Chicago';
 // Friday 2026-03-20, noon in Chicago (CDT since March 8).
@@ -388,21 +389,8 @@ describe('the CSV round trip', () => {
 
 describe('a large file', () => {
   it('imports 50,000 rows in one transaction and reports progress up to 50,000', { timeout: 180_000 }, async () => {
-    const services = ['Haircut', 'Hair Color', 'Highlights', 'Perm', 'Blowout', 'Hair Treatment'];
-    const statuses = ['Completed', 'Completed', 'Completed', 'No Show', 'Cancelled', 'Confirmed'];
-    const lines = ['Appt Date,Start Time,Customer,Cell Phone,Email,Service,Service Provider,Price,Status,Booked Date'];
-    for (let i = 0; i < 50_000; i++) {
-      const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 40) * 86_400_000);
-      const date = `${day.getUTCMonth() + 1}/${day.getUTCDate()}/${day.getUTCFullYear()}`;
-      const hour = 9 + (i % 9);
-      const c = i % 5000;
-      lines.push(
-        `${date},${hour > 12 ? hour - 12 : hour}:${i % 2 ? '30' : '00'} ${hour >= 12 ? 'PM' : 'AM'},Customer ${c},(312) 555-${String(c).padStart(4, '0')},` +
-          `c${c}@example.com,${services[i % 6]},Staff ${i % 4},$${45 + (i % 7)}.00,${statuses[i % 6]},${date}`,
-      );
-    }
     const file = join(dir, 'large.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
+    writeFileSync(file, vagaroAppointments(50_000));
     const salon = freshSalon();
     try {
       const seen: ImportProgress[] = [];
