@@ -35,9 +35,8 @@ describe.skipIf(!HAVE_CHROMIUM)('front-desk actions from the dashboard', { timeo
   beforeAll(async () => {
     server = await startE2eServer();
     week = (await server.dashboard()).week;
-    ui = await openDashboard(server.url, { hash: '#appointments' });
+    ui = await openDashboard(server.url, { hash: '#appointments', connected: true });
     page = ui.page;
-    await page.locator('[data-connection="open"]').waitFor();
     await page.getByRole('button', { name: 'Book an appointment' }).click();
     await booking().locator('select[name="service"] option').first().waitFor({ state: 'attached' });
   }, 60_000);

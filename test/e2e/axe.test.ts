@@ -33,10 +33,8 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every tab (axe-core)', { timeo
 
   beforeAll(async () => {
     server = await startE2eServer({ demo: true, weeks: 4 });
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { height: 720, connected: true });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-connection="open"]').waitFor();
     await page.evaluate(AXE);
   }, 120_000);
 

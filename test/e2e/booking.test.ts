@@ -48,10 +48,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the front desk’s day at 1280×720', { timeout
       expect((await server.api('PATCH', `/salon/appointments/past-${i}`, { status: 'completed' })).status).toBe(200);
     }
     regularId = (await customerByPhone(REGULAR)).id;
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { height: 720, connected: true });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-connection="open"]').waitFor();
   }, 60_000);
 
   afterAll(async () => {

@@ -20,10 +20,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the call-back list', { timeout: 60_000 }, () =>
       await server.api('POST', '/salon/call', { event: 'started', call_sid: `CA-miss-${i}`, from, caller_name: `Caller ${i + 1}` });
       await server.api('POST', '/salon/call', { event: 'ended', call_sid: `CA-miss-${i}`, status: 'no-answer' });
     }
-    ui = await openDashboard(server.url, { hash: '#calls' });
+    ui = await openDashboard(server.url, { hash: '#calls', height: 720, connected: true });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-connection="open"]').waitFor();
   }, 60_000);
 
   afterAll(async () => {

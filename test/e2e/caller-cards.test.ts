@@ -22,9 +22,8 @@ describe.skipIf(!HAVE_CHROMIUM)('caller cards', { timeout: 60_000 }, () => {
     await server.api('POST', '/salon/appointment', { appointment_id: 'ext-past', customer: { name: 'Ana Ruiz', phone: PHONES[0] }, service: 'Haircut', start: new Date(Date.now() - 9 * 86_400_000).toISOString() });
     await server.api('PATCH', '/salon/appointments/ext-past', { status: 'completed' });
     await server.api('POST', '/salon/appointment', { appointment_id: 'ext-next', customer: { name: 'Ana Ruiz', phone: PHONES[0] }, service: 'Hair Color', start });
-    ui = await openDashboard(server.url, { hash: '#appointments' });
+    ui = await openDashboard(server.url, { hash: '#appointments', height: 720 });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
     await page.clock.install();
     await page.reload();
     await page.locator('[data-connection="open"]').waitFor();

@@ -54,9 +54,8 @@ describe.skipIf(!HAVE_CHROMIUM)('goals, call-backs, insights, reports and reliab
     const found = await server.api<ListPage<{ id: number }>>('GET', `/salon/customers?query=${encodeURIComponent('Flo Flaky')}`);
     flaky = (await server.api<CustomerDetail>('GET', `/salon/customers/${found.body.items[0]!.id}`)).body;
     expect(flaky.reliability).toMatchObject({ no_shows: 2, flagged: true });
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { connected: true });
     page = ui.page;
-    await page.locator('[data-connection="open"]').waitFor();
     await page.locator('main[data-tab="overview"] [data-testid="goals"]').waitFor();
     d = await server.dashboard();
   }, 90_000);

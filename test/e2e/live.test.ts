@@ -22,9 +22,8 @@ describe.skipIf(!HAVE_CHROMIUM)('live updates on the dashboard', { timeout: 60_0
 
   beforeAll(async () => {
     server = await startE2eServer();
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { connected: true });
     page = ui.page;
-    await page.locator('[data-connection="open"]').waitFor();
     await page.evaluate(() => ((window as unknown as { __noReload: string }).__noReload = 'still the same page'));
   }, 60_000);
 

@@ -13,10 +13,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a tab recovering after the server comes back', 
 
   beforeAll(async () => {
     server = await startE2eServer();
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { height: 720, connected: true });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-connection="open"]').waitFor();
     await page.locator('main[data-tab="overview"] .panel').first().waitFor();
   }, 60_000);
 

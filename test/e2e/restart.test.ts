@@ -16,9 +16,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard across a server restart', { timeo
     server = await startE2eServer();
     await server.api('POST', '/salon/call', { event: 'started', call_sid: 'CA-before', from: '+13125550111' });
     await server.api('POST', '/salon/call', { event: 'ended', call_sid: 'CA-before', status: 'completed', duration_sec: 60 });
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { connected: true });
     page = ui.page;
-    await page.locator('[data-connection="open"]').waitFor();
     await waitForCard(page, 'calls_total', 1);
     await page.evaluate(() => ((window as unknown as { __noReload: string }).__noReload = 'same page'));
   }, 60_000);

@@ -13,10 +13,8 @@ describe.skipIf(!HAVE_CHROMIUM)('settings confirm a save', { timeout: 60_000 }, 
 
   beforeAll(async () => {
     server = await startE2eServer();
-    ui = await openDashboard(server.url);
+    ui = await openDashboard(server.url, { height: 720, connected: true });
     page = ui.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-connection="open"]').waitFor();
   }, 60_000);
 
   afterAll(async () => {

@@ -111,12 +111,16 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-export async function openDashboard(url: string, options: { hash?: string } = {}): Promise<E2eBrowser> {
+/**
+ * Chromium on the dashboard. `height`: the window's (a laptop's 720 for the "no scrolling" checks;
+ * 900 by default); `connected`: returns once the live feed is open.
+ */
+export async function openDashboard(url: string, options: { hash?: string; height?: number; connected?: boolean } = {}): Promise<E2eBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: BROWSER_ZONE });
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'en-US', timezoneId: BROWSER_ZONE });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -127,6 +131,7 @@ export async function openDashboard(url: string, options: { hash?: string } = {}
     else if (message.type() === 'error' && !/status of 4\d\d/.test(text)) problems.push(`console error: ${text}`);
   });
   await page.goto(url + '/' + (options.hash ?? ''));
+  if (options.connected) await page.locator('[data-connection="open"]').waitFor();
   return {
     browser,
     context,
