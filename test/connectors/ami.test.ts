@@ -4,10 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../electron/config/config.js';
-import type { Call } from '../../electron/contract/index.js';
 import { cleanEnv } from '../support/child.js';
 import { AMI_SECRET, AMI_USER, inboundCall, startAmiStandIn, type AmiStandIn } from './ami-stand-in.js';
-import { removeDir, startConnectorServer, type ConnectorServer } from './support.js';
+import { removeDir, startConnectorServer, type ConnectorServer, callOf as call, callsOf as calls, eventually as until } from './support.js';
 
 let standIn: AmiStandIn | undefined;
 let server: ConnectorServer | undefined;
@@ -30,18 +29,7 @@ async function connected(): Promise<{ ami: AmiStandIn; s: ConnectorServer }> {
   return { ami: standIn, s: server };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const calls = async (s: ConnectorServer) => (await s.request<{ items: Call[] }>('GET', '/salon/calls?limit=1000')).body.items;
-const call = async (s: ConnectorServer, sid: string) => (await calls(s)).find((c) => c.call_sid === sid);
 const ended = (s: ConnectorServer, sid: string) => until(`call ${sid} to end`, async () => { const c = await call(s, sid); return c?.ended_at ? c : undefined; });
 
 const T0 = Date.parse('2026-11-23T15:00:00Z');

@@ -21,7 +21,7 @@ import { ListenerControl } from '../../electron/shell/listener-control.js';
 import { freePort } from '../support/child.js';
 import { AMI_SECRET, AMI_USER, inboundCall, startAmiStandIn, type AmiStandIn } from './ami-stand-in.js';
 import { ACCOUNT_SID, AUTH_TOKEN, startTwilioStandIn, twilioCall } from './twilio-stand-in.js';
-import { removeDir, startConnectorServer, TOKEN } from './support.js';
+import { removeDir, startConnectorServer, TOKEN, eventually } from './support.js';
 
 const AIRCALL_TOKEN = 'aircall-webhook-token-0123456789';
 const amiCredentials = (port: number) => ({ host: '127.0.0.1', port: String(port), username: AMI_USER, secret: AMI_SECRET, inbound_contexts: 'from-trunk' });
@@ -51,15 +51,7 @@ function writeLocked(probe: Database.Database): boolean {
   }
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000, everyMs = 20) => eventually(what, fn, timeoutMs, everyMs);
 
 /**
  * Starts the import and, once it holds the write lock, does what the phone system does

@@ -5,9 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { logRecordEvents, sessionEvents } from '../../electron/connectors/ringcentral/mapping.js';
 import { CLIENT_ID, CLIENT_SECRET, JWT, logRecord, sessionBody, startRingCentralStandIn, type RingCentralStandIn } from './ringcentral-stand-in.js';
-import { removeDir, startConnectorServer, TOKEN, type ConnectorServer } from './support.js';
+import { removeDir, startConnectorServer, TOKEN, type ConnectorServer, callOf as call, callsOf as calls, eventually as until } from './support.js';
 import { connectLive } from '../support/server.js';
-import type { Call } from '../../electron/contract/index.js';
 
 const DAY = 86_400_000;
 
@@ -65,21 +64,6 @@ const rcEnv = (url: string, extra: Record<string, string> = {}) => ({
   baseUrls: { ringcentral: url },
 });
 
-async function calls(s: ConnectorServer): Promise<Call[]> {
-  return (await s.request<{ items: Call[] }>('GET', '/salon/calls?limit=1000')).body.items;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const call = async (s: ConnectorServer, sid: string) => (await calls(s)).find((c) => c.call_sid === sid);
 
 describe('RingCentral: live sessions and call-log sync', () => {
   it('backfills with FSync page by page, then is live: a test call rings, is answered and ends on the dashboard as it happens', async () => {

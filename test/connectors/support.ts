@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../electron/server/start.js';
 import type { ConnectorsConfig } from '../../electron/connectors/hub.js';
 import { NO_CONNECTORS } from '../../electron/connectors/hub.js';
-import type { ConnectorView } from '../../electron/contract/index.js';
+import type { Call, ConnectorView } from '../../electron/contract/index.js';
 
 export interface ConnectorServer extends RunningServer {
   dir: string;
@@ -52,12 +52,11 @@ export async function startConnectorServer(connectors: TestConnectorsConfig, opt
     request,
     connector,
     async until(id, ok, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const view = await connector(id);
-        if (ok(view)) return view;
-        if (Date.now() > deadline) throw new Error(`connector ${id} never got there: ${JSON.stringify(view)}`);
-        await new Promise((r) => setTimeout(r, 50));
+      let last: ConnectorView | undefined;
+      try {
+        return await eventually(`connector ${id}`, async () => ((last = await connector(id)), ok(last) && last), timeoutMs);
+      } catch {
+        throw new Error(`connector ${id} never got there: ${JSON.stringify(last)}`);
       }
     },
   };
@@ -66,3 +65,18 @@ export async function startConnectorServer(connectors: TestConnectorsConfig, opt
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Polls `fn` until it answers something (every `everyMs`); past `timeoutMs`, fails naming `what`. */
+export async function eventually<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The salon's calls, as the API lists them. */
+export const callsOf = async (s: ConnectorServer): Promise<Call[]> => (await s.request<{ items: Call[] }>('GET', '/salon/calls?limit=1000')).body.items;
+export const callOf = async (s: ConnectorServer, sid: string): Promise<Call | undefined> => (await callsOf(s)).find((c) => c.call_sid === sid);

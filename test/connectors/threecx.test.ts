@@ -5,11 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../electron/config/config.js';
-import type { Call } from '../../electron/contract/index.js';
 import { historyCallEvents, isoDurationSeconds } from '../../electron/connectors/threecx/mapping.js';
 import { cleanEnv } from '../support/child.js';
 import { CX_CLIENT_ID, CX_SECRET, historyCall, startThreeCxStandIn, type ThreeCxStandIn } from './threecx-stand-in.js';
-import { removeDir, startConnectorServer, type ConnectorServer } from './support.js';
+import { removeDir, startConnectorServer, type ConnectorServer, callOf as call, callsOf as calls, eventually as until } from './support.js';
 
 const DAY = 86_400_000;
 let standIn: ThreeCxStandIn | undefined;
@@ -24,17 +23,6 @@ afterEach(async () => {
 
 const cxEnv = (url: string, secret = CX_SECRET) => ({ env: { threecx: { url, client_id: CX_CLIENT_ID, client_secret: secret } }, pollSeconds: 60 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-const calls = async (s: ConnectorServer) => (await s.request<{ items: Call[] }>('GET', '/salon/calls?limit=1000')).body.items;
-const call = async (s: ConnectorServer, sid: string) => (await calls(s)).find((c) => c.call_sid === sid);
 
 describe('3CX history as call events', () => {
   it('segments of one call: answered by the segment someone inside picked up, its talk time; a ring alone is missed', () => {
