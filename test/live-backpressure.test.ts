@@ -99,7 +99,7 @@ describe.skipIf(process.platform !== 'linux')('WS /salon under 1,000 stalled rea
           }),
       ),
     );
-    console.error(`live backpressure: ${ended.filter(Boolean).length} of ${STALLED} stalled readers were closed (more than 1 MiB behind)`);
+    console.error(`live backpressure: ${ended.filter(Boolean).length} of ${STALLED} stalled readers were closed (more than 1 MiB or 256 messages behind)`);
 
     // Healthy after: the reader that kept up got every call, /health answers, a new dashboard connects.
     const last = `CA-bp-after`;

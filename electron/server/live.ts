@@ -5,6 +5,12 @@ import type { Salon } from '../core/salon.js';
 
 /** A dashboard further behind than this (bytes queued to it) is closed with 1013, and reconnects and reloads. */
 export const MAX_BEHIND_BYTES = 1024 * 1024;
+/**
+ * Nor more messages than this: each one queued costs the server a write request and a frame
+ * header per reader (a few hundred bytes), whatever its size, so a thousand stalled readers of
+ * small messages cost far more than their bytes say.
+ */
+export const MAX_BEHIND_MESSAGES = 256;
 /** "Try again later" (RFC 6455 registry): the dashboard reconnects, then fetches everything again. */
 export const TOO_FAR_BEHIND = 1013;
 /** A closed reader that does not answer the close is cut off after this long, freeing what was queued to it. */
@@ -22,19 +28,21 @@ function encode(message: LiveMessage): Buffer {
 }
 
 /**
- * What one dashboard is sent. A reader that falls more than MAX_BEHIND_BYTES behind is closed
+ * What one dashboard is sent. A reader that falls more than MAX_BEHIND_BYTES or MAX_BEHIND_MESSAGES behind is closed
  * rather than buffered for without bound. `metrics.updated` is coalesced: while anything is
  * still queued to the socket, only the latest figures wait, and go once the queue drains.
  */
 class LiveReader {
   private waitingMetrics: LiveMessage | null = null;
   private done = false;
+  /** Messages handed to the socket and not yet written to the kernel. */
+  private queued = 0;
 
   constructor(private readonly socket: WebSocket, private readonly stop: () => void) {}
 
   deliver(message: LiveMessage): void {
     if (this.done || this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_BEHIND_BYTES) return this.close();
+    if (this.socket.bufferedAmount > MAX_BEHIND_BYTES || this.queued > MAX_BEHIND_MESSAGES) return this.close();
     if (message.type === 'metrics.updated' && this.socket.bufferedAmount > 0) {
       this.waitingMetrics = message;
       return;
@@ -43,7 +51,11 @@ class LiveReader {
   }
 
   private send(message: LiveMessage): void {
-    this.socket.send(encode(message), { binary: false }, () => this.drained());
+    this.queued++;
+    this.socket.send(encode(message), { binary: false }, () => {
+      this.queued--;
+      this.drained();
+    });
   }
 
   /** After each write: once nothing is queued, the figures that waited go. */
