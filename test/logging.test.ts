@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../electron/server/start.js';
-import { LOG_FILE } from '../electron/server/logging.js';
+import { createFileLogger, LOG_FILE } from '../electron/server/logging.js';
 
 describe('logs', () => {
   it('go to logs/salon_analytics.log as JSON lines with request ids, phone numbers masked and tokens redacted', async () => {
@@ -37,6 +37,16 @@ describe('logs', () => {
     expect(text).not.toContain('3125550177');
     expect(text).not.toContain('Ana Ruiz');
     expect(text).not.toContain('sekret-token-123');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keep every line, whole and in order, when many are written at once (they reach the file in shared writes)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salon-logs-'));
+    const { logger, close } = createFileLogger(dir);
+    for (let i = 0; i < 5000; i++) logger.info({ n: i }, 'burst');
+    await close();
+    const lines = readFileSync(join(dir, LOG_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { n: number });
+    expect(lines.map((l) => l.n)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
     rmSync(dir, { recursive: true, force: true });
   });
 });

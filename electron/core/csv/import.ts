@@ -235,16 +235,8 @@ export async function importCsv(salon: Salon, input: CsvInput, options: ImportOp
       ? { kind: 'appointments', rows: acceptedAppointments, newServices: checker.servicesToCreate(), source: mapping.source }
       : { kind: 'customers', rows: acceptedCustomers, newServices: checker.servicesToCreate(), source: mapping.source };
   await beforeApply?.();
-  // The batches' savepoints inside this one long transaction journal most of the file's pages: in
-  // memory (the connection's setting, right for webhooks' small groups) that doubles the apply's time.
-  const tempStore = salon.db.pragma('temp_store', { simple: true }) as number;
-  salon.db.pragma('temp_store = FILE');
-  try {
-    // IMMEDIATE: takes the write lock first (waiting for it), so that no other connection's commit can void this one's reads.
-    salon.db.transaction(() => applyImport(salon, job, (done) => progress({ phase: 'applying', done, total: accepted }))).immediate();
-  } finally {
-    salon.db.pragma(`temp_store = ${tempStore}`);
-  }
+  // IMMEDIATE: takes the write lock first (waiting for it), so that no other connection's commit can void this one's reads.
+  salon.db.transaction(() => applyImport(salon, job, (done) => progress({ phase: 'applying', done, total: accepted }))).immediate();
   progress({ phase: 'applying', done: accepted, total: accepted });
   report.applied = true;
   report.elapsed_ms = Math.round(performance.now() - started);
