@@ -210,15 +210,16 @@ export function localTime(ms: number, zone: string): LocalTime {
   return { weekday: t.weekday - 1, minuteOfDay: t.hour * 60 + t.minute };
 }
 
-const SPAN_MS = 15 * 60_000;
-/** Per zone: the offset (ms) over each quarter-hour span in which it does not change. */
+const SPAN_MS = 60 * 60_000;
+/** Per zone: the offset (ms) over each hour (UTC) in which it does not change. */
 const offsetsBySpan = new Map<string, Map<number, number>>();
 
 /**
  * The zone's offset from UTC at an instant (ms), or null for a zone that is not a valid IANA
  * zone. Asking the zone costs tens of microseconds (Intl), and every ingested call asks
- * (after hours or not?), so each quarter hour's offset is kept once it is known to hold over
- * the whole quarter hour: equal at both ends, since no zone changes its offset twice within one.
+ * (after hours or not?), so each hour's offset is kept once it is known to hold over the whole
+ * hour: equal at both ends, since no zone changes its offset twice within one. (A backfill's
+ * calls, minutes apart, ask about a new span every few calls: an hour asks Intl a quarter as often.)
  */
 export function zoneOffsetMs(ms: number, zone: string): number | null {
   let spans = offsetsBySpan.get(zone);
