@@ -5,6 +5,9 @@
  * worker takes the write lock it asks, and this thread switches to `Salon.writeAside` (its own
  * writes are refused at once and spooled) until the worker is done.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportProgress, ImportReport } from '../../contract/index.js';
@@ -30,15 +33,31 @@ export type ImportWorkerMessage =
   | { report: ImportReport }
   | { error: { name?: string; message: string; code?: unknown; field?: unknown } };
 
-/** Run from source (tsx, tests): the worker bundled once per process, beside node_modules so that its packages resolve. */
-let sourceBundle: string | undefined;
-async function bundledFromSource(): Promise<string> {
-  if (sourceBundle) return sourceBundle;
-  const { build } = await import('esbuild');
-  const outfile = fileURLToPath(new URL(`../../../.cache/import-worker/${process.pid}.mjs`, import.meta.url));
-  const entry = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
-  return (sourceBundle = outfile);
+/**
+ * Run from source (tsx, tests): the worker bundled once per process, beside node_modules so that
+ * its packages resolve, under the hash of its contents: every process of the same sources shares
+ * one file (written whole, then renamed into place), and no file is left behind per process.
+ */
+let sourceBundle: Promise<string> | undefined;
+function bundledFromSource(): Promise<string> {
+  return (sourceBundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const entry = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
+    const { outputFiles } = await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning', write: false });
+    const contents = outputFiles[0]!.contents;
+    const dir = fileURLToPath(new URL('../../../.cache/import-worker/', import.meta.url));
+    const outfile = join(dir, `${createHash('sha256').update(contents).digest('hex').slice(0, 16)}.mjs`);
+    if (!existsSync(outfile)) {
+      mkdirSync(dir, { recursive: true });
+      const partial = `${outfile}.${process.pid}.tmp`;
+      writeFileSync(partial, contents);
+      renameSync(partial, outfile);
+    }
+    return outfile;
+  })().catch((err: unknown) => {
+    sourceBundle = undefined;
+    throw err;
+  }));
 }
 
 /** The worker: its bundle beside the server's or the app's (scripts/build-*.mjs), or bundled now when run from source. */
