@@ -40,7 +40,7 @@ describe('logs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keep every line, whole and in order, when many are written at once (they reach the file in shared writes)', async () => {
+  it('keep every line, whole and in order, when 5,000 are written at once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'salon-logs-'));
     const { logger, close } = createFileLogger(dir);
     for (let i = 0; i < 5000; i++) logger.info({ n: i }, 'burst');
