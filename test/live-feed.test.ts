@@ -121,6 +121,7 @@ describe('WS /salon pushes one message per change', () => {
   });
 
   it('weekly.report is sent when a week closes, and a second close sends nothing and answers false', async () => {
+    live = await connectLive(server.url);
     // Something in the week of 2026-11-16, so that the report has figures to carry.
     for (const e of [
       { event: 'started', call_sid: 'CA-last-week', from: '+13125550150', timestamp: '2026-11-17T11:00:00-06:00' },
@@ -128,7 +129,10 @@ describe('WS /salon pushes one message per change', () => {
     ]) {
       expect((await server.request('POST', '/salon/call', e)).status).toBe(200);
     }
-    live = await connectLive(server.url);
+    // The figures these calls (or an earlier test's last events) queued are sent by now: nothing
+    // is left to arrive unasked between the two closes below.
+    const ended = await until(live, (m) => callOf('CA-last-week')(m) && m.type === 'call.updated');
+    await until(live, (m) => m.type === 'metrics.updated', ended + 1);
     const week = server.salon.week('2026-11-16');
     expect(server.salon.closeWeek(week)).toBe(true);
     const i = await until(live, (m) => m.type === 'weekly.report');
