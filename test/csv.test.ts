@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { ManualClock } from '../electron/core/clock.js';
 import { Salon } from '../electron/core/salon.js';
 import { importCsv } from '../electron/core/csv/import.js';
+import { importOnThread } from '../electron/core/csv/import-thread.js';
 import { fileInput, ImportFileError } from '../electron/core/csv/reader.js';
 import { parseDateTime, parseDurationMin, parseMoneyCents, parseStatus } from '../electron/core/csv/values.js';
 import { generateDemoData } from '../electron/demo/generate.js';
@@ -303,6 +305,30 @@ describe('over HTTP, against the real server', () => {
     expect(((await huge.json()) as any).error).toMatch(/larger than the 50 MiB limit/);
   });
 
+  it('takes a file sent in chunks without a length, whole, and answers 413 past the limit then too', async () => {
+    const chunked = (pieces: Iterable<string | Buffer>) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = http.request(`${server.url}/salon/import?dry_run=1`, { method: 'POST', headers: { 'content-type': 'text/csv' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        for (const piece of pieces) req.write(piece);
+        req.end();
+      });
+    const rows = Array.from({ length: 300 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},10:00,Guest ${i},(312) 555-${String(3000 + i).padStart(4, '0')},Haircut,45.00,Completed`);
+    const file = csvLines('Date,Time,Customer Name,Customer Phone,Service,Price,Status', ...rows);
+    const bytes = Buffer.from(file);
+    const whole = await chunked([bytes.subarray(0, 7), bytes.subarray(7, 5000), bytes.subarray(5000)]);
+    expect(whole.status).toBe(200);
+    expect(whole.body.accepted).toBe(300);
+    const MiB = Buffer.alloc(1024 * 1024, 'a');
+    const huge = await chunked(Array.from({ length: CSV_BODY_LIMIT_BYTES / MiB.length + 1 }, () => MiB));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error).toMatch(/larger than the 50 MiB limit/);
+  });
+
   it('asks for the webhook token when one is set, like every /salon route', async () => {
     const locked = await startTestServer({ token: 'sekret-token-0123456' });
     try {
@@ -410,6 +436,23 @@ describe('a large file', () => {
       }
       expect(seen.filter((p) => p.phase === 'applying').every((p) => p.total === 50_000)).toBe(true);
       expect(seen.at(-1)).toEqual({ phase: 'done', done: 50_000, total: 50_000 });
+    } finally {
+      salon.close();
+    }
+  });
+});
+
+describe('the import on its worker thread', () => {
+  it('moves the file to the worker instead of copying it, and imports it', async () => {
+    const salon = freshSalon();
+    try {
+      const input = Buffer.from(vagaroAppointments(200));
+      expect(input.byteLength).toBeGreaterThan(8192);
+      const report = await importOnThread(salon, input);
+      expect(report).toMatchObject({ source: 'vagaro', rows: 200, accepted: 200, applied: true });
+      expect(salon.appointments({ limit: 1 }).total).toBe(200);
+      // Moved: this thread's view of it is empty (a copy would have left it whole).
+      expect(input.byteLength).toBe(0);
     } finally {
       salon.close();
     }

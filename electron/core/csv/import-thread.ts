@@ -63,7 +63,10 @@ function bundledFromSource(): Promise<string> {
 /** The worker: its bundle beside the server's or the app's (scripts/build-*.mjs), or bundled now when run from source. */
 async function startWorker(workerData: ImportThreadData): Promise<Worker> {
   const script = import.meta.url.endsWith('.ts') ? await bundledFromSource() : new URL('./import-worker.js', import.meta.url);
-  return new Worker(script, { workerData });
+  // The file moves to the worker rather than being copied (a 20 MB copy holds this thread ~80 ms), when its Buffer owns all of its memory.
+  const { input } = workerData;
+  const owned = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
+  return new Worker(script, { workerData, transferList: owned ? [input.buffer] : [] });
 }
 
 /** The error the worker reported, as the type the rest of the app answers for (a 400, 404, 409 or 500). */
@@ -75,7 +78,10 @@ function rebuild(error: { name?: string; message: string; code?: unknown; field?
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
 
-/** `importCsv` on a worker thread; an in-memory database (which no other connection can open) imports here. */
+/**
+ * `importCsv` on a worker thread; an in-memory database (which no other connection can open)
+ * imports here. The worker takes `input` over: the caller must not read it afterwards.
+ */
 export async function importOnThread(salon: Salon, input: Buffer, options: ImportOptions = {}): Promise<ImportReport> {
   if (salon.db.memory) return importCsv(salon, input, options);
   const { onProgress, ...cloneable } = options;

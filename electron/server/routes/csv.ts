@@ -32,6 +32,7 @@ import {
 } from '../../contract/index.js';
 import { ImportFileError } from '../../core/csv/import.js';
 import { importOnThread } from '../../core/csv/import-thread.js';
+import { uploadBodyParser } from '../upload-body.js';
 import { exportCsv } from '../../core/csv/export.js';
 import type { RouteContext } from './context.js';
 import type { BodyTypesConfig } from '../write-guard.js';
@@ -73,7 +74,7 @@ function capped(report: ImportReport): ImportReport & { rejections_listed: numbe
 
 export const csvRoutes = ({ salon }: RouteContext): FastifyPluginAsyncTypebox => async (app) => {
   // Raw bytes: the importer streams and decodes them itself.
-  app.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(CSV_TYPES, uploadBodyParser);
 
   app.post(
     '/salon/import',
