@@ -2,7 +2,7 @@
  * Excel workbooks (Vagaro's CustomersList.xlsx), read with `exceljs`: the first sheet's rows as
  * text cells, like a CSV file's, so the same header search, mapping and checks apply.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** An .xlsx file is a ZIP archive: it starts with the local file header "PK\x03\x04". */
 export const isXlsx = (head: Buffer) => head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
@@ -30,6 +30,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** Every non-empty row of the workbook's first sheet, with its row number as the line. */
 export async function xlsxRows(bytes: Buffer): Promise<{ cells: string[]; line: number }[]> {
+  // Loaded when a workbook comes, not with the server or the import's worker: it is the largest
+  // module they load (about a third of the server's start-up), and most imports are CSV.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(bytes as unknown as ArrayBuffer);
   const sheet = book.worksheets[0];
