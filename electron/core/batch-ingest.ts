@@ -53,7 +53,7 @@ export function ingestBatch<B, P>(target: BatchTarget<B, P>, events: readonly B[
     const accepted: (AcceptedEvent<LoggedEvent<P>> & { index: number })[] = [];
     for (let index = from; index < to; index++) {
       try {
-        // Not `{ index, ...accepted }`: V8 copies a spread object through a slow path (see calls.ts's rowOf).
+        // Not `{ index, ...target.accept(…) }`: V8 copied that spread through its slow path (see rowOf in calls.ts).
         const { subjectId, event } = target.accept(events[index]!);
         accepted.push({ index, subjectId, event });
       } catch (err) {

@@ -4,10 +4,10 @@ import { errorCodes, type FastifyRequest } from 'fastify';
 type Done = (err: Error | null, body?: Buffer) => void;
 
 /**
- * A large upload's body (a CSV import's) as one Buffer, with fastify's own limit and errors
- * (413 past the route's `bodyLimit`, 400 when the body does not match its Content-Length), but copied into
- * place chunk by chunk as it arrives. Fastify's `parseAs: 'buffer'` joins all the chunks once
- * the last has come: for a 20 MB file that one copy held every other request (webhooks
+ * A large upload's body (a CSV import's) as one Buffer, with fastify's own limit and errors (413
+ * past the route's `bodyLimit`, 400 when the body does not match its Content-Length), but copied
+ * into place chunk by chunk as it arrives. Fastify's `parseAs: 'buffer'` joins all the chunks
+ * once the last has come: for a 20 MB file that one copy held every other request (webhooks
  * included) for about 90 ms. The Buffer owns its memory, so it can move to the import's worker
  * thread without another copy.
  */

@@ -10,7 +10,7 @@ const exact = new Ajv({ ...common, coerceTypes: false });
 /**
  * Bodies are checked exactly; query strings and path parameters with type coercion. Each
  * schema is compiled when its route is first asked, not when the server starts: compiling every
- * route's schemas was a quarter of the server's start-up (about 250 ms).
+ * route's schemas at start took about 130 ms of it (measured: 982 → 848 ms to listening).
  */
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   let compiled: ValidateFunction | undefined;

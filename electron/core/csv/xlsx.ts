@@ -30,8 +30,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** Every non-empty row of the workbook's first sheet, with its row number as the line. */
 export async function xlsxRows(bytes: Buffer): Promise<{ cells: string[]; line: number }[]> {
-  // Loaded when a workbook comes, not with the server or the import's worker: it is the largest
-  // module they load (about a third of the server's start-up), and most imports are CSV.
+  // Loaded when a workbook comes, not with the server or the import's worker: loading it was
+  // about a quarter of the server's start-up (measured: 1,271 → 982 ms to listening), and most
+  // imports are CSV.
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(bytes as unknown as ArrayBuffer);
