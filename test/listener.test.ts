@@ -168,6 +168,9 @@ describe('the Origin check', () => {
       const write = await rawRequest(`${server.url}/salon/call`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: CALL });
       expect(write.status, origin).toBe(403);
       expect(corsHeaders(write)).toEqual([]);
+      // The CSV import reads its upload itself (server/upload-body.ts): refused before that too.
+      const upload = await rawRequest(`${server.url}/salon/import?kind=customers`, { method: 'POST', headers: { origin, 'content-type': 'text/csv' }, body: 'phone,name\n+13125550101,Ana Ruiz\n' });
+      expect(upload.status, origin).toBe(403);
     }
     expect(tableCounts(server.salon.db)).toEqual(before);
   });
